@@ -1,0 +1,98 @@
+package tempfile
+
+import (
+	"errors"
+	"io/fs"
+	"path/filepath"
+	"sync"
+
+	"github.com/tmpguard/tempfile/internal/sys"
+)
+
+// A Dir is a temporary directory. [Dir.Close] removes it with everything
+// in it; [Dir.Keep] disarms that. A Dir is safe for use by multiple
+// goroutines.
+type Dir struct {
+	mu    sync.Mutex
+	path  string
+	state state
+}
+
+// NewDir creates a temporary directory, mode 0700 (see [Perm]), in
+// [DefaultDir] (see [InDir]), named like [NewFile]'s files. The caller owns
+// it and must call [Dir.Close], which removes the whole tree:
+//
+//	d, err := tempfile.NewDir()
+//	if err != nil {
+//		return err
+//	}
+//	defer d.Close()
+//
+// If there is an error, it will be of type *fs.PathError; nothing is left
+// behind.
+func NewDir(opts ...Option) (*Dir, error) {
+	c, err := newConfig(opts, true)
+	if err != nil {
+		return nil, &fs.PathError{Op: "mkdirtemp", Path: c.dir, Err: err}
+	}
+	return create(&c, "mkdirtemp", func(path string) (*Dir, error) {
+		if err := sys.Mkdir(path, uint32(c.perm), c.permExact); err != nil {
+			return nil, err
+		}
+		return &Dir{path: path}, nil
+	})
+}
+
+// WithDir creates a temporary directory, calls fn with it and removes it
+// when fn returns, fails or panics (the panic goes on after the cleanup):
+// the Go form of Python's `with TemporaryDirectory() as d:`. WithDir
+// returns fn's error joined with any cleanup error.
+func WithDir(fn func(*Dir) error, opts ...Option) (err error) {
+	d, err := NewDir(opts...)
+	if err != nil {
+		return err
+	}
+	defer func() { err = errors.Join(err, d.Close()) }()
+	return fn(d)
+}
+
+// Path returns the directory's absolute path.
+func (d *Dir) Path() string { return d.path }
+
+// Join returns the path of elem inside the directory, as
+// filepath.Join(d.Path(), elem...).
+func (d *Dir) Join(elem ...string) string {
+	return filepath.Join(append([]string{d.path}, elem...)...)
+}
+
+// Close removes the directory and everything in it, unless [Dir.Keep] was
+// called. It never follows a symlink (a link inside is removed, its target
+// is not touched) and never descends into another filesystem mounted
+// inside; it makes read-only subdirectories writable so that their entries
+// can go; it goes on after an error and returns all of them joined, one
+// *fs.PathError (Op "cleanup") per path that could not be removed. Close
+// is idempotent: after a successful call it does nothing, after a failed
+// one it tries again.
+func (d *Dir) Close() error {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if d.state != live {
+		return nil
+	}
+	if err := sys.RemoveTree(d.path); err != nil {
+		return err
+	}
+	d.state = removed
+	return nil
+}
+
+// Keep disarms the removal: the directory stays after [Dir.Close], and the
+// caller becomes responsible for it. Keep returns the directory's path.
+func (d *Dir) Keep() string {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if d.state == live {
+		d.state = kept
+	}
+	return d.path
+}

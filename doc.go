@@ -1,0 +1,65 @@
+// Package tempfile creates temporary files and directories that are safe
+// by construction: every good habit of temporary-file handling is the
+// default, and the classic mistakes are impossible or loudly reported.
+//
+// The constructors:
+//
+//   - [New]: an anonymous file, with no name to leak, race on or clean up.
+//     The first choice whenever the data need not be opened by name.
+//   - [NewFile]: a named [File]. Its Close removes it, so `defer f.Close()`
+//     is the whole cleanup; [File.CloseHandle] lets another program open it
+//     first; [File.Keep] and [File.Persist] keep it on purpose.
+//   - [NewDir]: a [Dir] whose Close removes the whole tree.
+//   - [WithFile] and [WithDir]: scoped use, the Go form of Python's `with`.
+//
+// Options ([InDir], [Prefix], [Suffix], [Perm]) are checked when the object
+// is created; a bad one is an error matching [ErrInvalidOption].
+//
+// # Security
+//
+// Names are the prefix, 12 characters (60 bits) drawn from a
+// cryptographically strong generator, and the suffix: they cannot be
+// predicted. Every object is created exclusively (O_EXCL, mkdir) and never
+// through a symlink, so a name planted in advance by an attacker, a symlink
+// above all, makes the creation pick another name, never follow it; after
+// 100 taken names it fails with an error matching fs.ErrExist. A prefix or
+// suffix with a path separator is refused, so a name cannot escape its
+// directory.
+//
+// Files are created with mode 0600 and directories with 0700. These modes
+// need nothing from the umask, which can only remove bits: they are exact
+// under every umask that leaves the owner's own bits alone, which is every
+// umask in real use. [Perm] sets an exact mode whatever the umask (the mode
+// is applied again after creation); it refuses group or other write
+// permission unless it is [ForcePerm].
+//
+// [DefaultDir] follows Python's gettempdir ($TMPDIR, $TEMP, $TMP, then the
+// platform's places, each really probed) and never falls back to the
+// current directory.
+//
+// # Cleanup
+//
+// Every object has one owner, named by its constructor's documentation.
+// Cleanup is idempotent and safe to defer at once: [File.Close] and
+// [Dir.Close] may be called any number of times. A failed operation leaves
+// the caller holding the object: a failed [File.Persist] still lets Close
+// remove the file.
+//
+// [Dir.Close] removes the tree without following symlinks (a link goes, its
+// target stays), without crossing into another filesystem mounted inside,
+// making read-only subdirectories writable first, and goes on after an
+// error: it returns every error it met, joined, and a later call tries
+// again. A directory that is already gone is not an error.
+//
+// # Platform notes
+//
+// Linux: [New] uses O_TMPFILE, probed once per directory, with the Unix
+// fallback where the filesystem lacks it. Other Unix systems: [New]
+// creates the file and unlinks it at once. Windows: [New] uses
+// FILE_FLAG_DELETE_ON_CLOSE, so the file has a name until it is closed;
+// files are shared for reading, writing and deleting; modes map to the
+// read-only attribute; directories take the ACL of their parent, private
+// to the user in the user's temporary folder, and cannot be flushed after
+// a rename. Other platforms: every constructor fails with an error matching
+// errors.ErrUnsupported.
+package tempfile

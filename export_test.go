@@ -1,0 +1,34 @@
+package tempfile
+
+import (
+	"errors"
+	"os"
+	"testing"
+)
+
+const RandLen = randLen
+const Alphabet = alphabet
+const MaxTries = maxTries
+
+// WithNames makes the creation loop draw its random parts from names, in
+// order, then repeat the last one; it restores the real generator when the
+// test ends.
+func WithNames(t testing.TB, names ...string) {
+	t.Helper()
+	saved := random
+	i := 0
+	random = func(b []byte) {
+		copy(b, names[min(i, len(names)-1)])
+		i++
+	}
+	t.Cleanup(func() { random = saved })
+}
+
+// WithoutTmpfile makes New take the fallback used where O_TMPFILE is not
+// supported.
+func WithoutTmpfile(t testing.TB) {
+	t.Helper()
+	saved := openTmpfile
+	openTmpfile = func(string, uint32, bool) (*os.File, error) { return nil, errors.ErrUnsupported }
+	t.Cleanup(func() { openTmpfile = saved })
+}

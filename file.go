@@ -1,0 +1,302 @@
+package tempfile
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sync"
+
+	"github.com/tmpguard/tempfile/internal/sys"
+)
+
+// New creates an anonymous temporary file: it has no name that another
+// process could open, replace or find left over, so nothing can leak even
+// if the process is killed. The caller owns the *os.File and closes it;
+// closing releases the storage. Use it whenever the data need not be
+// opened by name, as with Python's TemporaryFile.
+//
+// On Linux the file is opened with O_TMPFILE and never has a name; where
+// the filesystem does not support it (probed once per directory), and on
+// the other Unix systems, it is created and unlinked at once. On Windows it
+// is created with FILE_FLAG_DELETE_ON_CLOSE, so its name stays visible
+// until it is closed.
+//
+// Options [InDir] and [Perm] apply; [Prefix] and [Suffix] only name the
+// file in the moment a fallback needs a name. If there is an error, it will
+// be of type *fs.PathError.
+func New(opts ...Option) (*os.File, error) {
+	c, err := newConfig(opts, false)
+	if err != nil {
+		return nil, &fs.PathError{Op: "createtemp", Path: c.dir, Err: err}
+	}
+	f, err := openTmpfile(c.dir, uint32(c.perm), c.permExact)
+	if err == nil {
+		return f, nil
+	}
+	if !errors.Is(err, errors.ErrUnsupported) {
+		return nil, &fs.PathError{Op: "createtemp", Path: c.dir, Err: explain(&c, err)}
+	}
+	return create(&c, "createtemp", func(path string) (*os.File, error) {
+		return sys.CreateAnon(path, uint32(c.perm), c.permExact)
+	})
+}
+
+// openTmpfile opens an unnamed file; tests swap it to force the fallback.
+var openTmpfile = sys.OpenTmpfile
+
+// A File is a named temporary file. It embeds the open *os.File, so it
+// reads, writes and seeks like one, and it adds the life cycle of a
+// temporary file:
+//
+//   - [File.Close] closes the handle and removes the file: `defer f.Close()`
+//     right after [NewFile] is all the cleanup there is to write.
+//   - [File.CloseHandle] closes only the handle, so that another program can
+//     open [File.Name] (on Windows, for example, an open file cannot be
+//     shared); the file stays until Close.
+//   - [File.Keep] disarms the removal; [File.Persist] moves the file into
+//     place atomically and also disarms it.
+//
+// A File is safe for use by multiple goroutines as far as its life cycle
+// goes; reads and writes follow the rules of *os.File.
+type File struct {
+	*os.File
+
+	mu           sync.Mutex
+	path         string
+	state        state
+	handleClosed bool
+}
+
+type state uint8
+
+const (
+	live      state = iota // removed by Close
+	kept                   // left in place by Close
+	persisted              // moved into place; left there by Close
+	removed                // gone
+)
+
+// NewFile creates a temporary file with a name, open for reading and
+// writing, mode 0600 (see [Perm]), in [DefaultDir] (see [InDir]). The name
+// is the prefix ("tmp" unless [Prefix] says otherwise), 12 random
+// characters (60 bits from a cryptographically strong source) and the
+// suffix. The file is created exclusively and never through a symlink.
+//
+// The caller owns the File and must call [File.Close], which removes it;
+// the idiom is
+//
+//	f, err := tempfile.NewFile()
+//	if err != nil {
+//		return err
+//	}
+//	defer f.Close()
+//
+// If the data need not be opened by name, [New] is safer. If there is an
+// error, it will be of type *fs.PathError; nothing is left behind.
+func NewFile(opts ...Option) (*File, error) {
+	c, err := newConfig(opts, false)
+	if err != nil {
+		return nil, &fs.PathError{Op: "createtemp", Path: c.dir, Err: err}
+	}
+	return create(&c, "createtemp", func(path string) (*File, error) {
+		f, err := sys.CreateExcl(path, uint32(c.perm), c.permExact)
+		if err != nil {
+			return nil, err
+		}
+		return &File{File: f, path: path}, nil
+	})
+}
+
+// WithFile creates a temporary file, calls fn with it and removes it when
+// fn returns, fails or panics (the panic goes on after the cleanup): the Go
+// form of Python's `with NamedTemporaryFile() as f:`. fn may call
+// [File.Keep] or [File.Persist] to keep the file. WithFile returns fn's
+// error joined with any cleanup error.
+func WithFile(fn func(*File) error, opts ...Option) (err error) {
+	f, err := NewFile(opts...)
+	if err != nil {
+		return err
+	}
+	defer func() { err = errors.Join(err, f.Close()) }()
+	return fn(f)
+}
+
+// Name returns the file's path: where it was created, or where
+// [File.Persist] moved it.
+func (f *File) Name() string {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.path
+}
+
+// Close closes the handle and removes the file, unless [File.Keep] or
+// [File.Persist] was called, in which case it only closes the handle. It
+// is idempotent: a second call does nothing and returns nil. A file removed
+// by someone else is not an error.
+func (f *File) Close() error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	err := f.closeHandle()
+	if f.state == live {
+		if rerr := sys.Remove(f.path); rerr != nil && !os.IsNotExist(rerr) {
+			return errors.Join(err, &fs.PathError{Op: "cleanup", Path: f.path, Err: rerr})
+		}
+		f.state = removed
+	}
+	return err
+}
+
+// CloseHandle closes the file's handle but not the file: [File.Name] stays
+// valid, for another program to open, until [File.Close]. This is what
+// Python's NamedTemporaryFile cannot do by default (closing it deletes it).
+// It is idempotent.
+func (f *File) CloseHandle() error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.closeHandle()
+}
+
+func (f *File) closeHandle() error {
+	if f.handleClosed {
+		return nil
+	}
+	f.handleClosed = true
+	if err := f.File.Close(); err != nil && !errors.Is(err, fs.ErrClosed) {
+		return err
+	}
+	return nil
+}
+
+// Keep disarms the removal: the file stays where it is after
+// [File.Close], and the caller becomes responsible for it. Keep returns the
+// file's path; it fails if the file was already removed.
+func (f *File) Keep() (string, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.state == removed {
+		return "", &fs.PathError{Op: "keep", Path: f.path, Err: fs.ErrClosed}
+	}
+	if f.state == live {
+		f.state = kept
+	}
+	return f.path, nil
+}
+
+// Persist moves the file to path atomically: it flushes the file to disk,
+// renames it over path (replacing what is there), and flushes path's
+// directory, so that after a crash path holds either its old content or
+// the whole new one, never a part. Across filesystems, where a rename
+// cannot go, it copies the data into a new temporary file in path's
+// directory, flushes it and renames that; the open handle then refers to
+// the copy. Persist keeps the file's mode (0600 unless [Perm] or Chmod
+// said otherwise).
+//
+// On success the removal is disarmed: [File.Close] only closes the handle,
+// and [File.Name] returns path. On failure nothing has moved, nothing is
+// left in path's directory, and the caller still owns the temporary file
+// (Close still removes it). An error after the file reached path (flushing
+// the directory, removing the original after a copy) says "persisted", and
+// [File.Name] already returns path. If there is an error, it
+// will be of type *os.LinkError.
+func (f *File) Persist(path string) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	linkErr := func(err error) error {
+		return &os.LinkError{Op: "persist", Old: f.path, New: path, Err: err}
+	}
+	if f.state == removed {
+		return linkErr(fs.ErrClosed)
+	}
+	var err error
+	if f.handleClosed {
+		err = sys.SyncPath(f.path)
+	} else {
+		err = f.File.Sync()
+	}
+	if err != nil {
+		return linkErr(err)
+	}
+	copied := false
+	if err := os.Rename(f.path, path); err != nil {
+		if !sys.IsCrossDevice(err) {
+			return linkErr(unwrapLink(err))
+		}
+		if err := f.persistCopy(path); err != nil {
+			return linkErr(err)
+		}
+		copied = true
+	}
+	old := f.path
+	f.path, f.state = path, persisted
+	var errs []error
+	if copied {
+		if err := sys.Remove(old); err != nil && !os.IsNotExist(err) {
+			errs = append(errs, fmt.Errorf("persisted, but the original could not be removed: %w", err))
+		}
+	}
+	if err := sys.SyncDir(filepath.Dir(path)); err != nil {
+		errs = append(errs, fmt.Errorf("persisted, but the directory could not be flushed: %w", err))
+	}
+	if len(errs) > 0 {
+		return &os.LinkError{Op: "persist", Old: old, New: path, Err: errors.Join(errs...)}
+	}
+	return nil
+}
+
+// persistCopy copies the file into a new temporary file beside path and
+// renames that over path; the caller removes the original. On error the
+// copy is removed and the original is left as it was.
+func (f *File) persistCopy(path string) (err error) {
+	src, err := sys.OpenNoFollow(f.path)
+	if err != nil {
+		return err
+	}
+	defer src.Close()
+	fi, err := src.Stat()
+	if err != nil {
+		return err
+	}
+	c := config{dir: filepath.Dir(path), prefix: "." + filepath.Base(path) + ".", suffix: ".tmp", perm: fi.Mode().Perm(), permExact: true}
+	dst, err := create(&c, "persist", func(p string) (*os.File, error) {
+		return sys.CreateExcl(p, uint32(c.perm), true)
+	})
+	if err != nil {
+		return errors.Unwrap(err)
+	}
+	defer func() {
+		if err != nil {
+			dst.Close()
+			sys.Remove(dst.Name())
+		}
+	}()
+	if _, err := io.Copy(dst, src); err != nil {
+		return err
+	}
+	if err := dst.Sync(); err != nil {
+		return err
+	}
+	if err := os.Rename(dst.Name(), path); err != nil {
+		return unwrapLink(err)
+	}
+	// From here on the copy is in place: no error may remove it.
+	if f.handleClosed {
+		dst.Close()
+	} else {
+		off, _ := f.File.Seek(0, io.SeekCurrent)
+		dst.Seek(off, io.SeekStart)
+		f.File.Close()
+		f.File = dst
+	}
+	return nil
+}
+
+func unwrapLink(err error) error {
+	var le *os.LinkError
+	if errors.As(err, &le) {
+		return le.Err
+	}
+	return err
+}

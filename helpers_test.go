@@ -1,0 +1,46 @@
+package tempfile_test
+
+import (
+	"os"
+	"slices"
+	"testing"
+)
+
+// entries lists the names in dir, sorted.
+func entries(t testing.TB, dir string) []string {
+	t.Helper()
+	ents, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, e := range ents {
+		names = append(names, e.Name())
+	}
+	slices.Sort(names)
+	return names
+}
+
+// mustBeEmpty fails the test if dir holds anything.
+func mustBeEmpty(t testing.TB, dir string) {
+	t.Helper()
+	if names := entries(t, dir); len(names) > 0 {
+		t.Errorf("%s holds %d entries, want none: %q", dir, len(names), names[:min(len(names), 10)])
+	}
+}
+
+func mustNotExist(t testing.TB, path string) {
+	t.Helper()
+	if _, err := os.Lstat(path); !os.IsNotExist(err) {
+		t.Errorf("%s still exists (Lstat error %v)", path, err)
+	}
+}
+
+func readFile(t testing.TB, path string) string {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}

@@ -1,0 +1,5 @@
+package sys
+
+import "errors"
+
+var errUnsupported = errors.ErrUnsupported

@@ -1,0 +1,309 @@
+//go:build unix
+
+package sys
+
+import (
+	"errors"
+	"io"
+	"os"
+	"path/filepath"
+
+	"golang.org/x/sys/unix"
+)
+
+const createFlags = unix.O_RDWR | unix.O_CREAT | unix.O_EXCL | unix.O_NOFOLLOW | unix.O_CLOEXEC
+
+// CreateExcl creates path for reading and writing. It fails with an error
+// matching fs.ErrExist if anything, a dangling symlink included, is already
+// there, and it never follows a symlink. With exact set the mode is applied
+// again with fchmod, so that the umask cannot remove bits from it.
+func CreateExcl(path string, perm uint32, exact bool) (*os.File, error) {
+	fd, err := openRetry(path, createFlags, perm)
+	if err != nil {
+		return nil, err
+	}
+	if exact {
+		if err := unix.Fchmod(fd, perm); err != nil {
+			unix.Close(fd)
+			unix.Unlink(path)
+			return nil, err
+		}
+	}
+	return os.NewFile(uintptr(fd), path), nil
+}
+
+// CreateAnon creates a file at path and unlinks it at once: the name is
+// visible only between the two calls. It is the fallback where O_TMPFILE
+// is not available.
+func CreateAnon(path string, perm uint32, exact bool) (*os.File, error) {
+	f, err := CreateExcl(path, perm, exact)
+	if err != nil {
+		return nil, err
+	}
+	if err := unix.Unlink(path); err != nil {
+		f.Close()
+		return nil, err
+	}
+	return f, nil
+}
+
+// Mkdir creates the directory path; with exact set its mode is applied
+// again so that the umask cannot remove bits from it.
+func Mkdir(path string, perm uint32, exact bool) error {
+	for {
+		err := unix.Mkdir(path, perm)
+		if err == unix.EINTR {
+			continue
+		}
+		if err != nil {
+			return err
+		}
+		break
+	}
+	if exact {
+		if err := unix.Chmod(path, perm); err != nil {
+			unix.Rmdir(path)
+			return err
+		}
+	}
+	return nil
+}
+
+// Remove unlinks the file at path.
+func Remove(path string) error { return unix.Unlink(path) }
+
+// IsCrossDevice reports whether err says that a rename crossed filesystems.
+func IsCrossDevice(err error) bool { return errors.Is(err, unix.EXDEV) }
+
+// SyncDir flushes the directory dir, so that a rename into it is durable.
+func SyncDir(dir string) error {
+	fd, err := openRetry(dir, unix.O_RDONLY|unix.O_DIRECTORY|unix.O_CLOEXEC, 0)
+	if err != nil {
+		return err
+	}
+	err = unix.Fsync(fd)
+	if cerr := unix.Close(fd); err == nil {
+		err = cerr
+	}
+	return err
+}
+
+// SyncPath flushes the regular file at path, without following a symlink.
+func SyncPath(path string) error {
+	fd, err := openRetry(path, unix.O_RDONLY|unix.O_NOFOLLOW|unix.O_CLOEXEC, 0)
+	if err != nil {
+		return err
+	}
+	err = unix.Fsync(fd)
+	if cerr := unix.Close(fd); err == nil {
+		err = cerr
+	}
+	return err
+}
+
+// OpenNoFollow opens path read-only without following a symlink.
+func OpenNoFollow(path string) (*os.File, error) {
+	fd, err := openRetry(path, unix.O_RDONLY|unix.O_NOFOLLOW|unix.O_CLOEXEC, 0)
+	if err != nil {
+		return nil, err
+	}
+	return os.NewFile(uintptr(fd), path), nil
+}
+
+func openRetry(path string, flags int, perm uint32) (int, error) {
+	for {
+		fd, err := unix.Open(path, flags, perm)
+		if err != unix.EINTR {
+			return fd, err
+		}
+	}
+}
+
+// RemoveTree removes path and everything below it. It never follows a
+// symlink (a link is removed, its target is not touched), never descends
+// into another filesystem, makes read-only directories writable so that
+// their entries can go, and goes on after an error: the result joins one
+// *os.PathError per path that could not be removed. A path that does not
+// exist is not an error.
+func RemoveTree(path string) error {
+	// Fast path: an empty directory, the common case, is one rmdir.
+	err := unix.Rmdir(path)
+	switch err {
+	case nil, unix.ENOENT:
+		return nil
+	case unix.ENOTDIR:
+		return pathErr(path, ignoreNotExist(unix.Unlink(path)))
+	}
+	fd, err := openRetry(path, unix.O_RDONLY|unix.O_DIRECTORY|unix.O_NOFOLLOW|unix.O_CLOEXEC, 0)
+	switch {
+	case err == unix.ENOENT:
+		return nil
+	case err == unix.ELOOP || err == unix.ENOTDIR:
+		// Replaced by a symlink or a file since: remove the link itself.
+		return pathErr(path, ignoreNotExist(unix.Unlink(path)))
+	case err == unix.EACCES:
+		// A directory without read permission: ours, so make it readable.
+		if cerr := chmodDirAt(unix.AT_FDCWD, path); cerr != nil {
+			return pathErr(path, err)
+		}
+		fd, err = openRetry(path, unix.O_RDONLY|unix.O_DIRECTORY|unix.O_NOFOLLOW|unix.O_CLOEXEC, 0)
+	}
+	if err != nil {
+		return pathErr(path, err)
+	}
+	var st unix.Stat_t
+	if err := unix.Fstat(fd, &st); err != nil {
+		unix.Close(fd)
+		return pathErr(path, err)
+	}
+	r := remover{dev: uint64(st.Dev)}
+	r.contents(fd, path)
+	unix.Close(fd)
+	if len(r.errs) == 0 {
+		r.add(path, ignoreNotExist(unix.Rmdir(path)))
+	}
+	return errors.Join(r.errs...)
+}
+
+type remover struct {
+	dev  uint64
+	errs []error
+}
+
+func (r *remover) add(path string, err error) {
+	if err != nil {
+		r.errs = append(r.errs, &os.PathError{Op: "cleanup", Path: path, Err: err})
+	}
+}
+
+// contents removes every entry of the open directory dirfd, whose path is
+// dir (for messages only: every call works relative to a descriptor).
+func (r *remover) contents(dirfd int, dir string) {
+	// Entries are read in batches; removing entries while reading is safe,
+	// and a second pass catches what a batch boundary may have hidden.
+	for pass := 0; pass < 3; pass++ {
+		// Dup so that closing the *os.File used for reading leaves dirfd open.
+		rfd, err := unix.Dup(dirfd)
+		if err != nil {
+			r.add(dir, err)
+			return
+		}
+		unix.CloseOnExec(rfd)
+		if _, err := unix.Seek(rfd, 0, io.SeekStart); err != nil {
+			unix.Close(rfd)
+			r.add(dir, err)
+			return
+		}
+		d := os.NewFile(uintptr(rfd), dir)
+		n := 0
+		for {
+			ents, err := d.ReadDir(1024)
+			for _, e := range ents {
+				n++
+				r.entry(dirfd, dir, e.Name(), e.Type().IsDir())
+			}
+			if err == io.EOF || len(ents) == 0 {
+				break
+			}
+			if err != nil {
+				r.add(dir, err)
+				break
+			}
+		}
+		d.Close()
+		if n == 0 {
+			return
+		}
+	}
+}
+
+// entry removes one entry of dirfd: a file, a link, a device or socket with
+// unlinkat; a directory (isDir from the directory entry, checked again when
+// it is opened) after its contents.
+func (r *remover) entry(dirfd int, dir, name string, isDir bool) {
+	full := filepath.Join(dir, name)
+	if !isDir {
+		err := unix.Unlinkat(dirfd, name, 0)
+		if err == unix.EACCES || err == unix.EPERM {
+			// The directory is read-only: it is ours, make it writable.
+			if unix.Fchmod(dirfd, 0o700) == nil {
+				err = unix.Unlinkat(dirfd, name, 0)
+			}
+		}
+		if err == unix.EISDIR {
+			isDir = true // the entry's type was not known: go on below
+		} else {
+			r.add(full, ignoreNotExist(err))
+			return
+		}
+	}
+	const oflags = unix.O_RDONLY | unix.O_DIRECTORY | unix.O_NOFOLLOW | unix.O_CLOEXEC
+	sub, err := unix.Openat(dirfd, name, oflags, 0)
+	if err == unix.EACCES {
+		if chmodDirAt(dirfd, name) == nil {
+			sub, err = unix.Openat(dirfd, name, oflags, 0)
+		}
+	}
+	if err == unix.ENOTDIR || err == unix.ELOOP {
+		// Replaced by a file or a symlink since it was listed: unlink that.
+		r.add(full, ignoreNotExist(unix.Unlinkat(dirfd, name, 0)))
+		return
+	}
+	if err != nil {
+		r.add(full, ignoreNotExist(err))
+		return
+	}
+	var st unix.Stat_t
+	if err := unix.Fstat(sub, &st); err != nil {
+		unix.Close(sub)
+		r.add(full, err)
+		return
+	}
+	if uint64(st.Dev) != r.dev {
+		unix.Close(sub)
+		r.add(full, ErrMountPoint)
+		return
+	}
+	before := len(r.errs)
+	r.contents(sub, full)
+	unix.Close(sub)
+	if len(r.errs) > before {
+		return // the directory is not empty; its errors say why
+	}
+	err = unix.Unlinkat(dirfd, name, unix.AT_REMOVEDIR)
+	if err == unix.EACCES || err == unix.EPERM {
+		if unix.Fchmod(dirfd, 0o700) == nil {
+			err = unix.Unlinkat(dirfd, name, unix.AT_REMOVEDIR)
+		}
+	}
+	r.add(full, ignoreNotExist(err))
+}
+
+// chmodDirAt gives the owner full access to the directory name in dirfd,
+// after checking (without following links) that it is a directory. The tree
+// is ours and mode 0700 at its root, so no other user can swap the entry
+// between the check and the change.
+func chmodDirAt(dirfd int, name string) error {
+	var st unix.Stat_t
+	if err := unix.Fstatat(dirfd, name, &st, unix.AT_SYMLINK_NOFOLLOW); err != nil {
+		return err
+	}
+	if st.Mode&unix.S_IFMT != unix.S_IFDIR {
+		return unix.ENOTDIR
+	}
+	return unix.Fchmodat(dirfd, name, uint32(st.Mode&0o7777)|0o700, 0)
+}
+
+func ignoreNotExist(err error) error {
+	if err == unix.ENOENT {
+		return nil
+	}
+	return err
+}
+
+func pathErr(path string, err error) error {
+	if err == nil {
+		return nil
+	}
+	return &os.PathError{Op: "cleanup", Path: path, Err: err}
+}

@@ -1,0 +1,121 @@
+//go:build windows
+
+package sys
+
+import (
+	"errors"
+	"io/fs"
+	"os"
+	"path/filepath"
+
+	"golang.org/x/sys/windows"
+)
+
+func create(path string, perm uint32, extra uint32) (*os.File, error) {
+	p, err := windows.UTF16PtrFromString(path)
+	if err != nil {
+		return nil, err
+	}
+	attrs := uint32(windows.FILE_ATTRIBUTE_NORMAL)
+	if perm&0o200 == 0 {
+		attrs = windows.FILE_ATTRIBUTE_READONLY
+	}
+	// CREATE_NEW fails on anything already there, a symlink included, and
+	// FILE_FLAG_OPEN_REPARSE_POINT keeps a reparse point from being followed.
+	h, err := windows.CreateFile(p,
+		windows.GENERIC_READ|windows.GENERIC_WRITE,
+		windows.FILE_SHARE_READ|windows.FILE_SHARE_WRITE|windows.FILE_SHARE_DELETE,
+		nil, windows.CREATE_NEW, attrs|windows.FILE_FLAG_OPEN_REPARSE_POINT|extra, 0)
+	if err != nil {
+		if err == windows.ERROR_FILE_EXISTS || err == windows.ERROR_ALREADY_EXISTS {
+			return nil, fs.ErrExist
+		}
+		return nil, err
+	}
+	return os.NewFile(uintptr(h), path), nil
+}
+
+// CreateExcl creates path for reading and writing, failing with an error
+// matching fs.ErrExist if anything is there. Windows has no umask: exact is
+// always true in effect.
+func CreateExcl(path string, perm uint32, exact bool) (*os.File, error) {
+	return create(path, perm, 0)
+}
+
+// CreateAnon creates path with FILE_FLAG_DELETE_ON_CLOSE: Windows removes
+// it when the last handle closes, even if the process dies.
+func CreateAnon(path string, perm uint32, exact bool) (*os.File, error) {
+	return create(path, perm, windows.FILE_FLAG_DELETE_ON_CLOSE|windows.FILE_ATTRIBUTE_TEMPORARY)
+}
+
+// OpenTmpfile answers errors.ErrUnsupported: Windows has no O_TMPFILE.
+func OpenTmpfile(dir string, perm uint32, exact bool) (*os.File, error) {
+	return nil, errUnsupported
+}
+
+// Mkdir creates the directory path. Windows directories inherit their ACL
+// from the parent; the user's temporary directory is private to the user.
+func Mkdir(path string, perm uint32, exact bool) error { return os.Mkdir(path, fs.FileMode(perm)) }
+
+// Remove removes the file at path.
+func Remove(path string) error { return os.Remove(path) }
+
+// IsCrossDevice reports whether err says that a rename crossed volumes.
+func IsCrossDevice(err error) bool { return errors.Is(err, windows.ERROR_NOT_SAME_DEVICE) }
+
+// SyncDir does nothing: Windows cannot flush a directory handle, and
+// renames are journaled by NTFS.
+func SyncDir(dir string) error { return nil }
+
+// SyncPath flushes the file at path.
+func SyncPath(path string) error {
+	f, err := os.OpenFile(path, os.O_RDWR, 0)
+	if err != nil {
+		return err
+	}
+	err = f.Sync()
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	return err
+}
+
+// OpenNoFollow opens path read-only.
+func OpenNoFollow(path string) (*os.File, error) { return os.Open(path) }
+
+// RemoveTree removes path and everything below it without following
+// symlinks or junctions (the link goes, its target stays), clearing the
+// read-only attribute where it stops a removal, and goes on after errors.
+func RemoveTree(path string) error {
+	var errs []error
+	removeTree(path, &errs)
+	return errors.Join(errs...)
+}
+
+func removeTree(path string, errs *[]error) {
+	fi, err := os.Lstat(path)
+	if err != nil {
+		if !errors.Is(err, fs.ErrNotExist) {
+			*errs = append(*errs, err)
+		}
+		return
+	}
+	if fi.IsDir() {
+		ents, err := os.ReadDir(path)
+		if err != nil {
+			*errs = append(*errs, err)
+			return
+		}
+		for _, e := range ents {
+			removeTree(filepath.Join(path, e.Name()), errs)
+		}
+	}
+	if err := os.Remove(path); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		if os.Chmod(path, 0o700) == nil {
+			err = os.Remove(path)
+		}
+		if err != nil {
+			*errs = append(*errs, &os.PathError{Op: "cleanup", Path: path, Err: errors.Unwrap(err)})
+		}
+	}
+}

@@ -1,0 +1,88 @@
+package tempfile
+
+import (
+	crand "crypto/rand"
+	"fmt"
+	"io/fs"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"sync"
+)
+
+// randLen is the length of the random part of a name: 12 characters of a
+// 32-letter alphabet, 60 bits. Lower case only, so that names stay distinct
+// on case-insensitive filesystems.
+const randLen = 12
+
+const alphabet = "abcdefghijklmnopqrstuvwxyz234567"
+
+// generators hands out ChaCha8 generators, each seeded from the operating
+// system's entropy: a cryptographically strong source without a system
+// call per name.
+var generators = sync.Pool{New: func() any {
+	var seed [32]byte
+	crand.Read(seed[:]) // never fails (Go 1.24+): it crashes the program instead
+	return rand.NewChaCha8(seed)
+}}
+
+func randomPart(b []byte) {
+	g := generators.Get().(*rand.ChaCha8)
+	v := g.Uint64()
+	generators.Put(g)
+	for i := range randLen {
+		b[i] = alphabet[v&31]
+		v >>= 5
+	}
+}
+
+// random fills the random part of a name; tests swap it to force collisions.
+var random = randomPart
+
+// create is the one creation loop of the package: every kind of object
+// comes from here. It builds dir/prefix + random + suffix and calls mk,
+// which must create the object exclusively (failing with an error that
+// matches fs.ErrExist when the name is taken). After maxTries collisions
+// it gives up with an error that wraps fs.ErrExist.
+func create[T any](c *config, op string, mk func(path string) (T, error)) (T, error) {
+	buf := make([]byte, 0, len(c.dir)+1+len(c.prefix)+randLen+len(c.suffix))
+	buf = append(buf, c.dir...)
+	if len(c.dir) == 0 || !os.IsPathSeparator(c.dir[len(c.dir)-1]) {
+		buf = append(buf, filepath.Separator)
+	}
+	buf = append(buf, c.prefix...)
+	at := len(buf)
+	buf = append(buf, make([]byte, randLen)...)
+	buf = append(buf, c.suffix...)
+	var zero T
+	for range maxTries {
+		random(buf[at : at+randLen])
+		path := string(buf)
+		v, err := mk(path)
+		if err == nil {
+			return v, nil
+		}
+		if !os.IsExist(err) {
+			return zero, &fs.PathError{Op: op, Path: path, Err: explain(c, err)}
+		}
+	}
+	pattern := filepath.Join(c.dir, c.prefix+"*"+c.suffix)
+	return zero, &fs.PathError{Op: op, Path: pattern,
+		Err: fmt.Errorf("%w: %d random names were all taken", fs.ErrExist, maxTries)}
+}
+
+// explain adds to a creation error what is wrong with the directory, when
+// that is why it failed, so that the message names the problem.
+func explain(c *config, err error) error {
+	if !os.IsNotExist(err) && !isNotDir(err) {
+		return err
+	}
+	fi, serr := os.Stat(c.dir)
+	switch {
+	case serr != nil:
+		return fmt.Errorf("directory %s: %w", c.dir, err)
+	case !fi.IsDir():
+		return fmt.Errorf("%s is not a directory: %w", c.dir, err)
+	}
+	return err
+}

@@ -1,0 +1,5 @@
+//go:build !unix
+
+package tempfile
+
+func isNotDir(err error) bool { return false }

@@ -1,0 +1,143 @@
+package tempfile
+
+import (
+	"io/fs"
+	"path/filepath"
+	"strings"
+)
+
+// An Option configures a temporary file or directory. Options are checked
+// when the object is created: a bad one makes the constructor fail with an
+// error matching [ErrInvalidOption], and nothing is created.
+type Option interface {
+	apply(*config)
+}
+
+type optionFunc func(*config)
+
+func (f optionFunc) apply(c *config) { f(c) }
+
+const (
+	defaultFilePerm fs.FileMode = 0o600
+	defaultDirPerm  fs.FileMode = 0o700
+)
+
+type config struct {
+	dir       string      // "" means DefaultDir
+	prefix    string      // before the random part
+	suffix    string      // after it
+	perm      fs.FileMode // 0 means the default for the kind of object
+	permExact bool        // perm given explicitly: apply it despite the umask
+	errs      []error     // invalid options, reported by the constructor
+}
+
+// newConfig applies opts over the defaults and checks the result for the
+// kind of object about to be created. On success the directory is resolved.
+func newConfig(opts []Option, dir bool) (config, error) {
+	c := config{prefix: "tmp"}
+	for _, o := range opts {
+		o.apply(&c)
+	}
+	if c.perm == 0 {
+		c.perm = defaultFilePerm
+		if dir {
+			c.perm = defaultDirPerm
+		}
+	} else if dir && c.perm&0o700 != 0o700 {
+		c.errs = append(c.errs, invalid("Perm(%#o): a directory needs owner read, write and search (0700)", uint32(c.perm)))
+	}
+	if len(c.errs) > 0 {
+		return c, c.errs[0]
+	}
+	if c.dir == "" {
+		d, err := DefaultDir()
+		if err != nil {
+			return c, err
+		}
+		c.dir = d
+	}
+	return c, nil
+}
+
+// InDir creates the object in dir instead of [DefaultDir]. The directory
+// must exist; an empty dir means the default.
+func InDir(dir string) Option {
+	if dir != "" {
+		dir = filepath.Clean(dir)
+	}
+	return optionFunc(func(c *config) { c.dir = dir })
+}
+
+// Prefix sets the start of the name, before the random part (default "tmp").
+// A descriptive prefix tells whose leftovers a directory holds. It must not
+// contain a path separator.
+func Prefix(p string) Option {
+	err := checkAffix("Prefix", p)
+	return optionFunc(func(c *config) {
+		c.prefix = p
+		c.addErr(err)
+	})
+}
+
+// Suffix sets the end of the name, after the random part, such as ".json".
+// It must not contain a path separator.
+func Suffix(s string) Option {
+	err := checkAffix("Suffix", s)
+	return optionFunc(func(c *config) {
+		c.suffix = s
+		c.addErr(err)
+	})
+}
+
+// Perm sets the exact permission bits of the object, whatever the umask.
+// The default is 0600 for files and 0700 for directories. Perm refuses
+// group or other write permission (a temporary object that others can
+// change is a classic attack) and any bit beyond the permission bits; a
+// directory must keep owner rwx. See [ForcePerm] to allow shared writing.
+func Perm(mode fs.FileMode) Option {
+	var err error
+	switch {
+	case mode&^fs.ModePerm != 0:
+		err = invalid("Perm(%v): only permission bits (0777) may be set", mode)
+	case mode&0o022 != 0:
+		err = invalid("Perm(%#o): group or other write permission; use ForcePerm if it is really meant", uint32(mode))
+	}
+	return permOption(mode, err)
+}
+
+// ForcePerm is [Perm] without the refusal of group or other write
+// permission, for the rare object that other users must change. Prefer a
+// private object handed over by a rename, or a pipe.
+func ForcePerm(mode fs.FileMode) Option {
+	var err error
+	if mode&^fs.ModePerm != 0 {
+		err = invalid("ForcePerm(%v): only permission bits (0777) may be set", mode)
+	}
+	return permOption(mode, err)
+}
+
+func permOption(mode fs.FileMode, err error) Option {
+	return optionFunc(func(c *config) {
+		c.perm, c.permExact = mode, true
+		if mode == 0 && err == nil {
+			err = invalid("Perm(0): the owner needs access to the object")
+		}
+		c.addErr(err)
+	})
+}
+
+func (c *config) addErr(err error) {
+	if err != nil {
+		c.errs = append(c.errs, err)
+	}
+}
+
+func checkAffix(opt, s string) error {
+	if strings.ContainsRune(s, filepath.Separator) || strings.ContainsRune(s, '/') {
+		return invalid("%s(%q): contains a path separator", opt, s)
+	}
+	if strings.ContainsRune(s, 0) {
+		return invalid("%s(%q): contains a NUL byte", opt, s)
+	}
+	return nil
+}
