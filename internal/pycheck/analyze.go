@@ -1,0 +1,145 @@
+package pycheck
+
+import "sort"
+
+// raw is a finding before positions and suppressions.
+type raw struct {
+	rule string
+	node int32
+	msg  string // "" means the rule's Summary
+}
+
+type analyzer struct {
+	*model
+	out []raw
+}
+
+func (a *analyzer) report(id string, n int32, msg string) {
+	a.out = append(a.out, raw{rule: id, node: n, msg: msg})
+}
+
+// ruleFuncs run in catalog order; each reads the shared model.
+var ruleFuncs = []func(*analyzer){
+	checkMktemp,
+	checkHardcoded,
+	checkUnmanaged,
+	checkDeleteFalse,
+	checkUseAfterDelete,
+	checkMkstempFD,
+	checkChmod,
+	checkStrIntoBinary,
+	checkUnflushed,
+	checkDropped,
+	checkSpool,
+	checkSensitive,
+}
+
+// overrides lists, for a rule, the more specific rules that replace it
+// when both flag the same expression.
+var overrides = map[string][]string{
+	"TF003": {"TF011", "TF004", "TF012"},
+	"TF002": {"TF010"},
+}
+
+func analyze(t *tree, opts *Options) []Finding {
+	a := &analyzer{model: newModel(t, opts)}
+	for _, f := range ruleFuncs {
+		f(a)
+	}
+	if len(a.out) == 0 {
+		return nil
+	}
+	// Deduplicate and apply precedence on identical expressions.
+	type key struct {
+		rule       string
+		start, end uint32
+	}
+	seen := map[key]bool{}
+	for _, r := range a.out {
+		n := t.nodes[r.node]
+		seen[key{r.rule, n.start, n.end}] = true
+	}
+	lines := lineStarts(t.src)
+	sup := a.suppressions(lines)
+	var out []Finding
+	done := map[key]bool{}
+	for _, r := range a.out {
+		n := t.nodes[r.node]
+		k := key{r.rule, n.start, n.end}
+		if done[k] {
+			continue
+		}
+		done[k] = true
+		beaten := false
+		for _, o := range overrides[r.rule] {
+			if seen[key{o, n.start, n.end}] {
+				beaten = true
+			}
+		}
+		if beaten {
+			continue
+		}
+		rl := rule(r.rule)
+		f := Finding{Rule: r.rule, Message: r.msg, Fix: rl.Fix}
+		if f.Message == "" {
+			f.Message = rl.Summary
+		}
+		f.Line, f.Column = position(t.src, lines, int(n.start))
+		f.EndLine, f.EndColumn = position(t.src, lines, int(n.end))
+		if s, ok := sup[f.Line]; ok && s.silences(f.Rule) {
+			continue
+		}
+		out = append(out, f)
+	}
+	sort.Slice(out, func(i, j int) bool {
+		x, y := out[i], out[j]
+		if x.Line != y.Line {
+			return x.Line < y.Line
+		}
+		if x.Column != y.Column {
+			return x.Column < y.Column
+		}
+		return x.Rule < y.Rule
+	})
+	return out
+}
+
+// suppressions maps a line to what its comments silence.
+func (a *analyzer) suppressions(lines []int) map[int]suppression {
+	t := a.t
+	sup := map[int]suppression{}
+	for i := range t.nodes {
+		n := &t.nodes[i]
+		if n.kind != kComment {
+			continue
+		}
+		s, ok := parseSuppression(t.text(int32(i)))
+		if !ok {
+			continue
+		}
+		line, _ := position(t.src, lines, int(n.start))
+		old := sup[line]
+		old.all = old.all || s.all
+		old.rules = append(old.rules, s.rules...)
+		sup[line] = old
+	}
+	return sup
+}
+
+// calls runs fn on every call node.
+func (a *analyzer) calls(fn func(call int32)) {
+	for i := range a.t.nodes {
+		if a.t.nodes[i].kind == kCall {
+			fn(int32(i))
+		}
+	}
+}
+
+// TF001: tempfile.mktemp.
+func checkMktemp(a *analyzer) {
+	a.calls(func(c int32) {
+		if a.callee(c) == "tempfile.mktemp" {
+			a.report("TF001", c, "")
+		}
+	})
+}

@@ -1,0 +1,395 @@
+package pycheck
+
+import (
+	"strings"
+)
+
+// strVal is what is known of a string expression: its text, or a prefix
+// of it when part is computed at run time (an f-string interpolation, a
+// % or .format placeholder, a + with an unknown operand).
+type strVal struct {
+	s        string
+	complete bool
+	bytes    bool
+	ok       bool
+}
+
+const maxDepth = 12
+
+// strOf evaluates a string expression.
+func (m *model) strOf(e int32, depth int) strVal {
+	t := m.t
+	e = t.unparen(e)
+	if e == none || depth > maxDepth {
+		return strVal{}
+	}
+	switch t.nodes[e].kind {
+	case kString:
+		return m.literal(e)
+	case kConcatString:
+		var out strVal
+		first := true
+		for c := t.firstChild(e); c != none; c = t.nodes[c].next {
+			if t.nodes[c].kind != kString {
+				continue
+			}
+			v := m.literal(c)
+			if first {
+				out, first = v, false
+			} else {
+				out.s += v.s
+				out.complete = v.complete
+			}
+			if !out.complete {
+				break
+			}
+		}
+		return out
+	case kBinaryOp:
+		op := t.child(e, fOperator)
+		l, r := t.child(e, fLeft), t.child(e, fRight)
+		if op == none || l == none {
+			return strVal{}
+		}
+		switch {
+		case t.textIs(op, "+"):
+			lv := m.strOf(l, depth+1)
+			if !lv.ok {
+				return strVal{}
+			}
+			if !lv.complete {
+				return lv
+			}
+			rv := m.strOf(r, depth+1)
+			if !rv.ok {
+				lv.complete = false
+				return lv
+			}
+			lv.s += rv.s
+			lv.complete = rv.complete
+			return lv
+		case t.textIs(op, "%"):
+			lv := m.strOf(l, depth+1)
+			if !lv.ok {
+				return strVal{}
+			}
+			if k := strings.IndexByte(lv.s, '%'); k >= 0 {
+				lv.s, lv.complete = lv.s[:k], false
+			}
+			return lv
+		}
+	case kCall:
+		if name, obj := m.method(e); name == "format" {
+			v := m.strOf(obj, depth+1)
+			if v.ok {
+				if k := strings.IndexByte(v.s, '{'); k >= 0 {
+					v.s, v.complete = v.s[:k], false
+				}
+			}
+			return v
+		}
+	case kIdentifier:
+		if b := m.reaching(e); b != nil && b.kind == bAssign && b.value != none {
+			return m.strOf(b.value, depth+1)
+		}
+	}
+	return strVal{}
+}
+
+// literal decodes one string node (prefix, escapes, f-string parts).
+func (m *model) literal(e int32) strVal {
+	t := m.t
+	v := strVal{ok: true, complete: true}
+	raw := false
+	var sb strings.Builder
+	for c := t.firstChild(e); c != none; c = t.nodes[c].next {
+		switch t.nodes[c].kind {
+		case kStringStart:
+			p := strings.ToLower(t.text(c))
+			raw = strings.Contains(p, "r")
+			v.bytes = strings.Contains(p, "b")
+		case kStringContent:
+			txt := t.text(c)
+			if raw || !strings.Contains(txt, "\\") {
+				sb.WriteString(txt)
+			} else {
+				sb.WriteString(unescape(txt))
+			}
+		case kEscape:
+			sb.WriteString(unescape(t.text(c)))
+		case kInterpolation:
+			v.s, v.complete = sb.String(), false
+			return v
+		}
+	}
+	v.s = sb.String()
+	return v
+}
+
+// unescape handles the escapes that matter for paths.
+func unescape(s string) string {
+	var sb strings.Builder
+	for i := 0; i < len(s); i++ {
+		if s[i] != '\\' || i+1 >= len(s) {
+			sb.WriteByte(s[i])
+			continue
+		}
+		i++
+		switch s[i] {
+		case 'n':
+			sb.WriteByte('\n')
+		case 't':
+			sb.WriteByte('\t')
+		case '\\', '\'', '"':
+			sb.WriteByte(s[i])
+		case '\n':
+		default:
+			sb.WriteByte('\\')
+			sb.WriteByte(s[i])
+		}
+	}
+	return sb.String()
+}
+
+// tempRoot reports whether a string (or a known prefix of it) names a
+// path inside a shared temporary root.
+func (m *model) tempRoot(v strVal) bool {
+	if !v.ok {
+		return false
+	}
+	s := v.s
+	in := func(root string) bool {
+		if root == "" {
+			return false
+		}
+		if strings.HasPrefix(s, root+"/") {
+			return true
+		}
+		return v.complete && s == root
+	}
+	for _, r := range []string{"/tmp", "/var/tmp", "/dev/shm"} {
+		if in(r) {
+			return true
+		}
+	}
+	for _, r := range m.opts.TempRoots {
+		if in(strings.TrimRight(r, "/\\")) {
+			return true
+		}
+	}
+	low := strings.ToLower(s)
+	for _, r := range []string{`c:\temp`, `c:/temp`, `%temp%`, `%tmp%`} {
+		if strings.HasPrefix(low, r+`\`) || strings.HasPrefix(low, r+"/") || (v.complete && low == r) {
+			return true
+		}
+	}
+	return false
+}
+
+type valKind uint8
+
+const (
+	vUnknown     valKind = iota
+	vTempObj             // a tempfile object: origin is the creating call
+	vTempPath            // the path of a temporary file or directory
+	vTempHandle          // a file object opened on a temporary path or descriptor
+	vFD                  // the descriptor returned by mkstemp
+	vHardPath            // a path spelled out inside a temporary root (TF002)
+	vTempRoot            // gettempdir() or $TMPDIR itself
+	vPredictable         // a fixed name inside gettempdir() (TF010)
+)
+
+type value struct {
+	kind   valKind
+	origin int32  // creating call, literal, or join expression
+	class  string // for temp objects: "NamedTemporaryFile", "mkdtemp", ...
+}
+
+var tempClasses = map[string]bool{
+	"tempfile.TemporaryFile": true, "tempfile.NamedTemporaryFile": true,
+	"tempfile.SpooledTemporaryFile": true, "tempfile.TemporaryDirectory": true,
+}
+
+// eval follows an expression to what it holds.
+func (m *model) eval(e int32) value { return m.evalDepth(e, 0) }
+
+func (m *model) evalDepth(e int32, depth int) value {
+	t := m.t
+	e = t.unparen(e)
+	if e == none || depth > maxDepth {
+		return value{}
+	}
+	switch t.nodes[e].kind {
+	case kString, kConcatString:
+		if sv := m.strOf(e, depth); m.tempRoot(sv) {
+			return value{kind: vHardPath, origin: e}
+		}
+	case kBinaryOp:
+		op := t.child(e, fOperator)
+		l, r := t.child(e, fLeft), t.child(e, fRight)
+		if op == none || l == none || r == none {
+			return value{}
+		}
+		if t.textIs(op, "+") || t.textIs(op, "/") {
+			lv := m.evalDepth(l, depth+1)
+			switch lv.kind {
+			case vHardPath:
+				return lv
+			case vTempPath:
+				if t.textIs(op, "/") {
+					return lv
+				}
+			case vTempRoot:
+				rs := m.strOf(r, depth+1)
+				if rs.ok && rs.complete && strings.Trim(rs.s, "/\\") != "" {
+					return value{kind: vPredictable, origin: e}
+				}
+				return value{}
+			}
+		}
+		if t.textIs(op, "+") || t.textIs(op, "%") {
+			if sv := m.strOf(e, depth); m.tempRoot(sv) {
+				return value{kind: vHardPath, origin: e}
+			}
+		}
+	case kSubscript:
+		// os.environ["TMPDIR"]; mkstemp()[1]
+		val, sub := t.child(e, fValue), t.child(e, fSubscript)
+		if val == none || sub == none {
+			return value{}
+		}
+		if m.canon(val) == "os.environ" {
+			if sv := m.strOf(sub, depth+1); sv.complete && sv.s == "TMPDIR" {
+				return value{kind: vTempRoot, origin: e}
+			}
+			return value{}
+		}
+		if vv := t.unparen(val); t.nodes[vv].kind == kCall && m.callee(vv) == "tempfile.mkstemp" && t.textIs(sub, "1") {
+			return value{kind: vTempPath, origin: vv, class: "mkstemp"}
+		}
+	case kAttribute:
+		obj, attr := t.child(e, fObject), t.child(e, fAttribute)
+		if obj == none || attr == none {
+			return value{}
+		}
+		if c := m.canon(e); c == "tempfile.tempdir" {
+			return value{kind: vTempRoot, origin: e}
+		}
+		if t.textIs(attr, "name") {
+			ov := m.evalDepth(obj, depth+1)
+			if ov.kind == vTempObj && (ov.class == "tempfile.NamedTemporaryFile" || ov.class == "tempfile.TemporaryDirectory") {
+				return value{kind: vTempPath, origin: ov.origin, class: ov.class}
+			}
+		}
+	case kCall:
+		return m.evalCall(e, depth)
+	case kIdentifier:
+		b := m.reaching(e)
+		if b == nil || b.value == none {
+			return value{}
+		}
+		switch b.kind {
+		case bAssign:
+			return m.evalDepth(b.value, depth+1)
+		case bWith:
+			v := m.evalDepth(b.value, depth+1)
+			if v.kind == vTempObj && v.class == "tempfile.TemporaryDirectory" {
+				// TemporaryDirectory.__enter__ returns the path.
+				return value{kind: vTempPath, origin: v.origin, class: v.class}
+			}
+			if v.kind == vTempObj || v.kind == vTempHandle {
+				return v
+			}
+		case bTuple:
+			rv := t.unparen(b.value)
+			if t.nodes[rv].kind == kCall && m.callee(rv) == "tempfile.mkstemp" {
+				switch b.elem {
+				case 0:
+					return value{kind: vFD, origin: rv, class: "tempfile.mkstemp"}
+				case 1:
+					return value{kind: vTempPath, origin: rv, class: "tempfile.mkstemp"}
+				}
+			}
+		}
+	}
+	return value{}
+}
+
+func (m *model) evalCall(e int32, depth int) value {
+	c := m.callee(e)
+	switch c {
+	case "":
+		// Method calls on values: Path(...).joinpath, p.resolve(), ...
+		name, obj := m.method(e)
+		switch name {
+		case "joinpath", "resolve", "absolute", "expanduser":
+			ov := m.evalDepth(obj, depth+1)
+			if ov.kind == vHardPath || ov.kind == vTempPath {
+				return ov
+			}
+		case "get":
+			if m.canon(obj) == "os.environ" {
+				a := m.args(e)
+				if sv := m.strOf(a.arg(0, ""), depth+1); sv.complete && sv.s == "TMPDIR" {
+					return value{kind: vTempRoot, origin: e}
+				}
+			}
+		}
+		return value{}
+	case "tempfile.gettempdir", "tempfile.gettempdirb":
+		return value{kind: vTempRoot, origin: e}
+	case "os.getenv":
+		a := m.args(e)
+		if sv := m.strOf(a.arg(0, "key"), depth+1); sv.complete && sv.s == "TMPDIR" {
+			return value{kind: vTempRoot, origin: e}
+		}
+	case "tempfile.mkdtemp":
+		return value{kind: vTempPath, origin: e, class: c}
+	case "os.path.join":
+		a := m.args(e)
+		if a.star || len(a.pos) == 0 {
+			return value{}
+		}
+		first := m.evalDepth(a.pos[0], depth+1)
+		switch first.kind {
+		case vHardPath, vTempPath:
+			if first.kind == vTempPath && len(a.pos) > 1 {
+				return value{kind: vTempPath, origin: first.origin, class: "join"}
+			}
+			return first
+		case vTempRoot:
+			if len(a.pos) < 2 {
+				return first
+			}
+			for _, p := range a.pos[1:] {
+				sv := m.strOf(p, depth+1)
+				if !sv.ok || !sv.complete || strings.Trim(sv.s, "/\\") == "" {
+					return value{}
+				}
+			}
+			return value{kind: vPredictable, origin: e}
+		}
+		if sv := m.strOf(a.pos[0], depth+1); m.tempRoot(sv) {
+			return value{kind: vHardPath, origin: a.pos[0]}
+		}
+	case "pathlib.Path", "os.fspath", "str", "os.path.abspath", "os.path.realpath", "os.path.normpath", "os.fsencode", "os.fsdecode":
+		a := m.args(e)
+		if len(a.pos) == 1 && !a.star {
+			v := m.evalDepth(a.pos[0], depth+1)
+			if v.kind == vHardPath || v.kind == vTempPath || v.kind == vTempRoot || v.kind == vPredictable {
+				return v
+			}
+		}
+	case "open", "os.fdopen", "codecs.open", "io.FileIO":
+		a := m.args(e)
+		v := m.evalDepth(a.arg(0, "file"), depth+1)
+		if v.kind == vTempPath || v.kind == vFD {
+			return value{kind: vTempHandle, origin: v.origin, class: "open"}
+		}
+	default:
+		if tempClasses[c] {
+			return value{kind: vTempObj, origin: e, class: c}
+		}
+	}
+	return value{}
+}
