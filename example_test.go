@@ -1,0 +1,138 @@
+package tempfile_test
+
+import (
+	"fmt"
+	"io"
+	"log"
+	"os"
+	"os/exec"
+	"path/filepath"
+
+	"github.com/tmpguard/tempfile"
+)
+
+// An anonymous file is the first choice: nothing to name, race on or clean
+// up, even if the process is killed.
+func ExampleNew() {
+	f, err := tempfile.New()
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer f.Close() // releases the storage
+
+	fmt.Fprint(f, "scratch data")
+	f.Seek(0, io.SeekStart)
+	b, _ := io.ReadAll(f)
+	fmt.Println(string(b))
+	// Output: scratch data
+}
+
+// A named file is removed by Close, so one defer is the whole cleanup.
+func ExampleNewFile() {
+	f, err := tempfile.NewFile(tempfile.Prefix("report-"), tempfile.Suffix(".csv"))
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer f.Close() // closes and removes
+
+	fmt.Fprintln(f, "id,total")
+	fmt.Println(filepath.Ext(f.Name()))
+	// Output: .csv
+}
+
+// Another program may open the file by name once the handle is closed; the
+// name stays valid until Close.
+func ExampleFile_CloseHandle() {
+	f, err := tempfile.NewFile()
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer f.Close() // removes the file after the program is done with it
+
+	fmt.Fprintln(f, "input for another program")
+	if err := f.CloseHandle(); err != nil {
+		log.Fatal(err)
+	}
+	out, err := exec.Command("cat", f.Name()).Output()
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Print(string(out))
+	// Output: input for another program
+}
+
+// Persist writes a file atomically: readers of the target see the old
+// content or the whole new one, never a part. A failed persist leaves the
+// file with the caller, whose deferred Close removes it.
+func ExampleFile_Persist() {
+	dir, err := tempfile.NewDir()
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer dir.Close()
+	target := dir.Join("config.json")
+
+	f, err := tempfile.NewFile(tempfile.InDir(dir.Path()))
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer f.Close() // after Persist, closes the handle only
+
+	fmt.Fprint(f, `{"retries": 3}`)
+	if err := f.Persist(target); err != nil {
+		log.Fatal(err)
+	}
+	b, _ := os.ReadFile(target)
+	fmt.Println(string(b))
+	// Output: {"retries": 3}
+}
+
+// A temporary directory and all it holds go with Close.
+func ExampleNewDir() {
+	d, err := tempfile.NewDir(tempfile.Prefix("build-"))
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer d.Close() // removes the whole tree
+
+	os.WriteFile(d.Join("main.o"), []byte{0x7f, 'E', 'L', 'F'}, 0o600)
+	fi, _ := os.Stat(d.Path())
+	fmt.Println(fi.Mode().Perm())
+	// Output: -rwx------
+}
+
+// WithFile removes the file when the function returns, fails or panics.
+func ExampleWithFile() {
+	err := tempfile.WithFile(func(f *tempfile.File) error {
+		_, err := fmt.Fprint(f, "short-lived")
+		return err
+	}, tempfile.Prefix("job-"))
+	fmt.Println(err)
+	// Output: <nil>
+}
+
+// WithDir gives a function a private scratch directory.
+func ExampleWithDir() {
+	err := tempfile.WithDir(func(d *tempfile.Dir) error {
+		return os.WriteFile(d.Join("notes.txt"), []byte("draft"), 0o600)
+	})
+	fmt.Println(err)
+	// Output: <nil>
+}
+
+// Keep hands the file to the caller: Close leaves it in place.
+func ExampleFile_Keep() {
+	f, err := tempfile.NewFile(tempfile.Suffix(".log"))
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer f.Close() // closes the handle only, once kept
+
+	path, err := f.Keep()
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer os.Remove(path) // the caller's job now
+	fmt.Println(filepath.Ext(path))
+	// Output: .log
+}

@@ -1,0 +1,82 @@
+package tempfile_test
+
+import (
+	"errors"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/tmpguard/tempfile"
+)
+
+// TestBadInput: every bad input gets an error that names the problem, and
+// nothing is left behind.
+func TestBadInput(t *testing.T) {
+	parent := t.TempDir()
+	notDir := filepath.Join(parent, "plain-file")
+	must(t, os.WriteFile(notDir, nil, 0o600))
+	missing := filepath.Join(parent, "missing")
+	for _, tc := range []struct {
+		name   string
+		opts   []tempfile.Option
+		is     error  // errors.Is target
+		says   string // in the message
+		noDirs bool   // the options are refused for files only
+	}{
+		{"prefix with separator", []tempfile.Option{tempfile.Prefix("../evil")}, tempfile.ErrInvalidOption, `Prefix("../evil"): contains a path separator`, false},
+		{"suffix with separator", []tempfile.Option{tempfile.Suffix("x/y")}, tempfile.ErrInvalidOption, `Suffix("x/y"): contains a path separator`, false},
+		{"prefix with NUL", []tempfile.Option{tempfile.Prefix("a\x00")}, tempfile.ErrInvalidOption, "NUL", false},
+		{"group write", []tempfile.Option{tempfile.Perm(0o620)}, tempfile.ErrInvalidOption, "group or other write", false},
+		{"other write", []tempfile.Option{tempfile.Perm(0o702)}, tempfile.ErrInvalidOption, "group or other write", false},
+		{"setuid", []tempfile.Option{tempfile.Perm(fs.ModeSetuid | 0o700)}, tempfile.ErrInvalidOption, "only permission bits", false},
+		{"zero mode", []tempfile.Option{tempfile.Perm(0)}, tempfile.ErrInvalidOption, "owner needs access", false},
+		{"missing InDir", []tempfile.Option{tempfile.InDir(missing)}, fs.ErrNotExist, "directory " + missing, false},
+		{"InDir is a file", []tempfile.Option{tempfile.InDir(notDir)}, nil, notDir + " is not a directory", false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			opts := append([]tempfile.Option{tempfile.InDir(parent)}, tc.opts...)
+			check := func(what string, err error) {
+				t.Helper()
+				var pe *fs.PathError
+				if err == nil || !errors.As(err, &pe) {
+					t.Fatalf("%s = %v, want a *fs.PathError", what, err)
+				}
+				if tc.is != nil && !errors.Is(err, tc.is) {
+					t.Errorf("%s = %v, want errors.Is %v", what, err, tc.is)
+				}
+				if !strings.Contains(err.Error(), tc.says) {
+					t.Errorf("%s = %q, want it to say %q", what, err, tc.says)
+				}
+			}
+			f, err := tempfile.NewFile(opts...)
+			if f != nil {
+				f.Close()
+			}
+			check("NewFile", err)
+			a, err := tempfile.New(opts...)
+			if a != nil {
+				a.Close()
+			}
+			check("New", err)
+			d, err := tempfile.NewDir(opts...)
+			if d != nil {
+				d.Close()
+			}
+			check("NewDir", err)
+			if names := entries(t, parent); len(names) != 1 || names[0] != "plain-file" {
+				t.Errorf("left behind: %q", names)
+			}
+		})
+	}
+}
+
+func TestDirPermNeedsOwnerRWX(t *testing.T) {
+	dir := t.TempDir()
+	_, err := tempfile.NewDir(tempfile.InDir(dir), tempfile.Perm(0o600))
+	if !errors.Is(err, tempfile.ErrInvalidOption) || !strings.Contains(err.Error(), "owner read, write and search") {
+		t.Errorf("NewDir(Perm(0600)) = %v, want ErrInvalidOption about owner rwx", err)
+	}
+	mustBeEmpty(t, dir)
+}

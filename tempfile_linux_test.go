@@ -1,0 +1,227 @@
+package tempfile_test
+
+import (
+	"errors"
+	"io"
+	"io/fs"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+
+	"github.com/tmpguard/tempfile"
+	"github.com/tmpguard/tempfile/internal/sys"
+	"golang.org/x/sys/unix"
+)
+
+// mountTmpfs mounts a tmpfs of the given size (in bytes) for the test and
+// unmounts it after. It needs root; without it the test is skipped.
+func mountTmpfs(t *testing.T, size int, flags uintptr) string {
+	t.Helper()
+	if os.Geteuid() != 0 {
+		t.Skip("mounting a tmpfs needs root")
+	}
+	dir := t.TempDir()
+	data := "size=" + strconv.Itoa(size) + ",mode=0700"
+	if err := unix.Mount("tmpfs", dir, "tmpfs", flags, data); err != nil {
+		t.Skipf("cannot mount a tmpfs here: %v", err)
+	}
+	t.Cleanup(func() { unix.Unmount(dir, unix.MNT_DETACH) })
+	return dir
+}
+
+func TestUnwritableInDir(t *testing.T) {
+	ro := mountTmpfs(t, 1<<20, unix.MS_RDONLY)
+	_, err := tempfile.NewFile(tempfile.InDir(ro))
+	if !errors.Is(err, syscall.EROFS) || !strings.Contains(err.Error(), ro) {
+		t.Errorf("NewFile in a read-only filesystem = %v, want EROFS naming the directory", err)
+	}
+	_, err = tempfile.New(tempfile.InDir(ro))
+	if !errors.Is(err, syscall.EROFS) {
+		t.Errorf("New in a read-only filesystem = %v, want EROFS", err)
+	}
+	_, err = tempfile.NewDir(tempfile.InDir(ro))
+	if !errors.Is(err, syscall.EROFS) {
+		t.Errorf("NewDir in a read-only filesystem = %v, want EROFS", err)
+	}
+	mustBeEmpty(t, ro)
+}
+
+func TestNewOnTmpfs(t *testing.T) {
+	dir := mountTmpfs(t, 1<<20, 0)
+	f, err := tempfile.New(tempfile.InDir(dir))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	mustBeEmpty(t, dir)
+}
+
+func TestPersistAcrossFilesystems(t *testing.T) {
+	other := mountTmpfs(t, 1<<20, 0)
+	src := t.TempDir() // on the disk, not on the tmpfs
+	f, err := tempfile.NewFile(tempfile.InDir(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	f.WriteString("across")
+	target := filepath.Join(other, "out.txt")
+	if err := f.Persist(target); err != nil {
+		t.Fatalf("Persist across filesystems = %v", err)
+	}
+	if _, err := f.WriteString(" and more"); err != nil {
+		t.Fatalf("write after persist: %v", err)
+	}
+	must(t, f.Close())
+	if got := readFile(t, target); got != "across and more" {
+		t.Errorf("target holds %q; the handle must refer to the persisted copy", got)
+	}
+	if fi, _ := os.Stat(target); fi.Mode().Perm() != 0o600 {
+		t.Errorf("persisted mode %v, want 0600", fi.Mode().Perm())
+	}
+	mustBeEmpty(t, src)
+	if names := entries(t, other); len(names) != 1 {
+		t.Errorf("target directory holds %q, want only out.txt", names)
+	}
+}
+
+// TestPersistAcrossFilesystemsFull persists into a full filesystem: the
+// copy fails, and neither the target directory nor the original changes.
+func TestPersistAcrossFilesystemsFull(t *testing.T) {
+	full := mountTmpfs(t, 64<<10, 0)
+	src := t.TempDir()
+	f, err := tempfile.NewFile(tempfile.InDir(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	data := strings.Repeat("x", 256<<10)
+	f.WriteString(data)
+	err = f.Persist(filepath.Join(full, "big"))
+	if !errors.Is(err, syscall.ENOSPC) {
+		t.Fatalf("Persist into a full filesystem = %v, want ENOSPC", err)
+	}
+	mustBeEmpty(t, full)
+	if got := readFile(t, f.Name()); got != data {
+		t.Errorf("the original lost data: %d bytes, want %d", len(got), len(data))
+	}
+	must(t, f.Close())
+	mustBeEmpty(t, src)
+}
+
+// TestDirCloseStopsAtMountPoint: a filesystem mounted inside a temporary
+// directory is never emptied by its removal, and the error says why.
+func TestDirCloseStopsAtMountPoint(t *testing.T) {
+	d, err := tempfile.NewDir(tempfile.InDir(t.TempDir()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	mnt := d.Join("mnt")
+	must(t, os.Mkdir(mnt, 0o700))
+	if os.Geteuid() != 0 {
+		t.Skip("mounting a tmpfs needs root")
+	}
+	must(t, unix.Mount("tmpfs", mnt, "tmpfs", 0, "size=1m"))
+	mounted := true
+	defer func() {
+		if mounted {
+			unix.Unmount(mnt, unix.MNT_DETACH)
+		}
+	}()
+	must(t, os.WriteFile(filepath.Join(mnt, "precious"), []byte("x"), 0o600))
+	must(t, os.WriteFile(d.Join("ordinary"), nil, 0o600))
+
+	err = d.Close()
+	var pe *fs.PathError
+	if !errors.Is(err, sys.ErrMountPoint) || !errors.As(err, &pe) || pe.Path != mnt || pe.Op != "cleanup" {
+		t.Fatalf("Close() = %v, want a cleanup *fs.PathError for %s matching ErrMountPoint", err, mnt)
+	}
+	if readFile(t, filepath.Join(mnt, "precious")) != "x" {
+		t.Error("a file on the mounted filesystem was touched")
+	}
+	mustNotExist(t, d.Join("ordinary"))
+	must(t, unix.Unmount(mnt, 0))
+	mounted = false
+	if err := d.Close(); err != nil {
+		t.Fatalf("second Close() after the unmount = %v, want it to finish", err)
+	}
+	mustNotExist(t, d.Path())
+}
+
+// TestReadOnlyTreeUnprivileged removes read-only and unreadable
+// directories as an ordinary user: root ignores permissions, so as root the
+// test runs itself again as nobody.
+func TestReadOnlyTreeUnprivileged(t *testing.T) {
+	if os.Getenv("TEMPFILE_TEST_UNPRIVILEGED") == "" && os.Geteuid() == 0 {
+		runAsNobody(t, "TestReadOnlyTreeUnprivileged")
+		return
+	}
+	if os.Geteuid() == 0 {
+		t.Fatal("still root")
+	}
+	d, err := tempfile.NewDir()
+	if err != nil {
+		t.Fatal(err)
+	}
+	must(t, os.MkdirAll(d.Join("a", "b", "c"), 0o700))
+	must(t, os.WriteFile(d.Join("a", "b", "c", "f"), []byte("x"), 0o600))
+	must(t, os.WriteFile(d.Join("a", "g"), []byte("x"), 0o400))
+	must(t, os.Mkdir(d.Join("unreadable"), 0o700))
+	must(t, os.WriteFile(d.Join("unreadable", "h"), []byte("x"), 0o600))
+	must(t, os.Chmod(d.Join("a", "b", "c"), 0o500))
+	must(t, os.Chmod(d.Join("a", "b"), 0o500))
+	must(t, os.Chmod(d.Join("a"), 0o500))
+	must(t, os.Chmod(d.Join("unreadable"), 0o000))
+	// Without the fix-ups, removal fails:
+	if err := os.RemoveAll(d.Join("a")); err == nil {
+		t.Fatal("os.RemoveAll removed a read-only tree: the test proves nothing")
+	}
+	if err := d.Close(); err != nil {
+		t.Fatalf("Close() = %v", err)
+	}
+	mustNotExist(t, d.Path())
+}
+
+// runAsNobody runs the named test of this test binary again as user
+// nobody, in a private default directory that nobody owns.
+func runAsNobody(t *testing.T, name string) {
+	t.Helper()
+	exe, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The test binary sits in a private directory: copy it where nobody
+	// can run it.
+	shared := t.TempDir()
+	must(t, os.Chmod(shared, 0o755))
+	must(t, os.Chmod(filepath.Dir(shared), 0o755)) // t.TempDir's parent is private
+	bin := filepath.Join(shared, "tempfile.test")
+	in, err := os.Open(exe)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := os.OpenFile(bin, os.O_CREATE|os.O_WRONLY, 0o755)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = io.Copy(out, in)
+	in.Close()
+	must(t, errors.Join(err, out.Close()))
+	tmp := filepath.Join(shared, "tmp")
+	must(t, os.Mkdir(tmp, 0o700))
+	must(t, os.Chown(tmp, 65534, 65534))
+
+	cmd := exec.Command(bin, "-test.run=^"+name+"$", "-test.v")
+	cmd.Dir = tmp
+	cmd.Env = append(os.Environ(), "TEMPFILE_TEST_UNPRIVILEGED=1", "TMPDIR="+tmp, "HOME="+tmp, "GOCOVERDIR=")
+	cmd.SysProcAttr = &syscall.SysProcAttr{Credential: &syscall.Credential{Uid: 65534, Gid: 65534}}
+	outb, err := cmd.CombinedOutput()
+	if err != nil || !strings.Contains(string(outb), "--- PASS: "+name) {
+		t.Fatalf("as nobody: %v\n%s", err, outb)
+	}
+	t.Logf("as nobody:\n%s", outb)
+	mustBeEmpty(t, tmp)
+}
