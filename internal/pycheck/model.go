@@ -567,10 +567,29 @@ func (m *model) reaching(i int32) *binding {
 		// Used before its only binding: e.g. a loop. Unknown.
 		return nil
 	}
-	blk := t.nodes[best.stmt].parent
-	if blk == none || !t.isAncestor(blk, i) {
+	if !m.dominates(best.stmt, i) {
 		return nil
 	}
-	// A bare `x = value` inside a loop body that also precedes... fine.
 	return best
+}
+
+// dominates reports whether statement stmt certainly ran before node i
+// (which follows it): i is in the block that holds stmt, or stmt sits in
+// the bodies of with statements that are in such a block.
+func (m *model) dominates(stmt, i int32) bool {
+	t := m.t
+	for {
+		blk := t.nodes[stmt].parent
+		if blk == none {
+			return false
+		}
+		if t.isAncestor(blk, i) {
+			return true
+		}
+		owner := t.nodes[blk].parent
+		if owner == none || t.nodes[owner].kind != kWithStmt {
+			return false
+		}
+		stmt = owner
+	}
 }

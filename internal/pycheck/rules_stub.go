@@ -1,11 +1,9 @@
 package pycheck
 
-func checkHardcoded(a *analyzer)      {}
 func checkUnmanaged(a *analyzer)      {}
 func checkDeleteFalse(a *analyzer)    {}
 func checkUseAfterDelete(a *analyzer) {}
 func checkMkstempFD(a *analyzer)      {}
-func checkChmod(a *analyzer)          {}
 func checkStrIntoBinary(a *analyzer)  {}
 func checkUnflushed(a *analyzer)      {}
 func checkDropped(a *analyzer)        {}

@@ -336,6 +336,11 @@ func (m *model) evalCall(e int32, depth int) value {
 			}
 		}
 		return value{}
+	case "os.environ.get":
+		a := m.args(e)
+		if sv := m.strOf(a.arg(0, "key"), depth+1); sv.complete && sv.s == "TMPDIR" {
+			return value{kind: vTempRoot, origin: e}
+		}
 	case "tempfile.gettempdir", "tempfile.gettempdirb":
 		return value{kind: vTempRoot, origin: e}
 	case "os.getenv":

@@ -1,0 +1,279 @@
+package pycheck
+
+import (
+	"strconv"
+	"strings"
+)
+
+// pathSinks maps a call that creates, opens or writes a path to where
+// the path is: positional index and keyword name.
+var pathSinks = map[string]struct {
+	pos int
+	kw  string
+}{
+	"open":            {0, "file"},
+	"codecs.open":     {0, "filename"},
+	"io.FileIO":       {0, "file"},
+	"os.open":         {0, "path"},
+	"os.mkdir":        {0, "path"},
+	"os.makedirs":     {0, "name"},
+	"os.mkfifo":       {0, "path"},
+	"os.mknod":        {0, "path"},
+	"shutil.copy":     {1, "dst"},
+	"shutil.copy2":    {1, "dst"},
+	"shutil.copyfile": {1, "dst"},
+	"shutil.copytree": {1, "dst"},
+	"shutil.move":     {1, "dst"},
+	"os.rename":       {1, "dst"},
+	"os.replace":      {1, "dst"},
+	"os.symlink":      {1, "dst"},
+	"os.link":         {1, "dst"},
+}
+
+// dirArgs is where tempfile's functions take dir=.
+var dirArgs = map[string]int{
+	"tempfile.mkstemp": 2, "tempfile.mkdtemp": 2, "tempfile.mktemp": 2, "tempfile.TemporaryDirectory": 2,
+	"tempfile.NamedTemporaryFile": 6, "tempfile.TemporaryFile": 6, "tempfile.SpooledTemporaryFile": 7,
+}
+
+var pathMethods = map[string]bool{
+	"write_text": true, "write_bytes": true, "open": true, "mkdir": true, "touch": true,
+	"symlink_to": true, "hardlink_to": true,
+}
+
+// checkHardcoded reports TF002 and TF010 at the path argument of a call
+// that creates, opens or writes it.
+func checkHardcoded(a *analyzer) {
+	a.calls(func(c int32) {
+		name := a.callee(c)
+		if s, ok := pathSinks[name]; ok {
+			args := a.args(c)
+			a.sinkPath(args.arg(s.pos, s.kw))
+			return
+		}
+		if p, ok := dirArgs[name]; ok {
+			args := a.args(c)
+			if d := args.arg(p, "dir"); d != none && a.eval(d).kind == vHardPath {
+				a.report("TF002", d, "tempfile is told to create in a hardcoded shared temporary directory")
+			}
+			return
+		}
+		if name == "" {
+			if meth, obj := a.method(c); pathMethods[meth] && obj != none {
+				a.sinkPath(obj)
+			}
+		}
+	})
+}
+
+func (a *analyzer) sinkPath(arg int32) {
+	if arg == none {
+		return
+	}
+	switch v := a.eval(arg); v.kind {
+	case vHardPath:
+		a.report("TF002", arg, "")
+	case vPredictable:
+		a.report("TF010", arg, "")
+	}
+}
+
+// TF007: chmod giving a temporary path group or other permissions.
+func checkChmod(a *analyzer) {
+	a.calls(func(c int32) {
+		name := a.callee(c)
+		switch name {
+		case "os.chmod", "os.lchmod":
+			args := a.args(c)
+			if a.isTempPath(args.arg(0, "path")) {
+				if mode, ok := a.modeOf(args.arg(1, "mode")); ok && mode&0o077 != 0 {
+					a.report("TF007", c, "chmod "+octal(mode)+" opens a temporary path to group or other users")
+				}
+			}
+			return
+		case "os.fchmod":
+			args := a.args(c)
+			if a.isTempFD(args.arg(0, "fd")) {
+				if mode, ok := a.modeOf(args.arg(1, "mode")); ok && mode&0o077 != 0 {
+					a.report("TF007", c, "fchmod "+octal(mode)+" opens a temporary file to group or other users")
+				}
+			}
+			return
+		case "":
+			if meth, obj := a.method(c); (meth == "chmod" || meth == "lchmod") && a.isTempPath(obj) {
+				if mode, ok := a.modeOf(a.args(c).arg(0, "mode")); ok && mode&0o077 != 0 {
+					a.report("TF007", c, "chmod "+octal(mode)+" opens a temporary path to group or other users")
+				}
+			}
+			return
+		}
+		if strings.HasPrefix(name, "subprocess.") {
+			a.chmodCommand(c)
+		}
+	})
+}
+
+func octal(m int64) string { return "0o" + strconv.FormatInt(m, 8) }
+
+func (a *analyzer) isTempPath(e int32) bool {
+	if e == none {
+		return false
+	}
+	switch a.eval(e).kind {
+	case vTempPath, vHardPath, vPredictable:
+		return true
+	}
+	return false
+}
+
+func (a *analyzer) isTempFD(e int32) bool {
+	t := a.t
+	e = t.unparen(e)
+	if e == none {
+		return false
+	}
+	if a.eval(e).kind == vFD {
+		return true
+	}
+	if t.nodes[e].kind == kCall {
+		if meth, obj := a.method(e); meth == "fileno" {
+			k := a.eval(obj).kind
+			return k == vTempObj || k == vTempHandle
+		}
+	}
+	return false
+}
+
+// chmodCommand handles subprocess.run(["chmod", MODE, PATH...]).
+func (a *analyzer) chmodCommand(c int32) {
+	t := a.t
+	lst := t.unparen(a.args(c).arg(0, "args"))
+	if lst == none || (t.nodes[lst].kind != kList && t.nodes[lst].kind != kTuple) {
+		return
+	}
+	elems := t.namedChildren(lst, nil)
+	if len(elems) < 3 {
+		return
+	}
+	cmd := a.strOf(elems[0], 0)
+	if !cmd.complete || (cmd.s != "chmod" && !strings.HasSuffix(cmd.s, "/chmod")) {
+		return
+	}
+	i := 1
+	for i < len(elems) {
+		sv := a.strOf(elems[i], 0)
+		if !sv.complete || !strings.HasPrefix(sv.s, "-") || len(sv.s) < 2 || strings.ContainsAny(sv.s[1:2], "rwxXst") {
+			break
+		}
+		i++
+	}
+	if i >= len(elems)-1 {
+		return
+	}
+	ms := a.strOf(elems[i], 0)
+	if !ms.complete || !symbolicOpens(ms.s) {
+		return
+	}
+	for _, p := range elems[i+1:] {
+		if a.isTempPath(p) {
+			a.report("TF007", c, "chmod "+ms.s+" opens a temporary path to group or other users")
+			return
+		}
+	}
+}
+
+// symbolicOpens reports whether a chmod(1) mode ("755", "go+r", "a=rx")
+// grants any group or other permission. A clause without a who ("+x") is
+// left alone: its effect depends on the umask.
+func symbolicOpens(s string) bool {
+	if s == "" {
+		return false
+	}
+	if n, err := strconv.ParseInt(s, 8, 64); err == nil {
+		return n&0o077 != 0
+	}
+	for _, clause := range strings.Split(s, ",") {
+		i := 0
+		who := ""
+		for i < len(clause) && strings.IndexByte("ugoa", clause[i]) >= 0 {
+			who += clause[i : i+1]
+			i++
+		}
+		if !strings.ContainsAny(who, "goa") {
+			continue
+		}
+		for i < len(clause) {
+			op := clause[i]
+			if op != '+' && op != '-' && op != '=' {
+				return false
+			}
+			i++
+			j := i
+			for j < len(clause) && strings.IndexByte("rwxXstugo", clause[j]) >= 0 {
+				j++
+			}
+			if op != '-' && j > i && strings.ContainsAny(clause[i:j], "rwxXugo") {
+				return true
+			}
+			i = j
+		}
+	}
+	return false
+}
+
+var statModes = map[string]int64{
+	"S_IRWXU": 0o700, "S_IRUSR": 0o400, "S_IWUSR": 0o200, "S_IXUSR": 0o100,
+	"S_IRWXG": 0o070, "S_IRGRP": 0o040, "S_IWGRP": 0o020, "S_IXGRP": 0o010,
+	"S_IRWXO": 0o007, "S_IROTH": 0o004, "S_IWOTH": 0o002, "S_IXOTH": 0o001,
+	"S_ISUID": 0o4000, "S_ISGID": 0o2000, "S_ISVTX": 0o1000,
+	"S_IREAD": 0o400, "S_IWRITE": 0o200, "S_IEXEC": 0o100,
+}
+
+// modeOf evaluates a literal permission mode: an integer, stat constants
+// combined with | or +, or a name bound to one.
+func (a *analyzer) modeOf(e int32) (int64, bool) { return a.modeDepth(e, 0) }
+
+func (a *analyzer) modeDepth(e int32, depth int) (int64, bool) {
+	t := a.t
+	e = t.unparen(e)
+	if e == none || depth > maxDepth {
+		return 0, false
+	}
+	switch t.nodes[e].kind {
+	case kInteger:
+		return parseInt(t.text(e))
+	case kBinaryOp:
+		op := t.child(e, fOperator)
+		l, lok := a.modeDepth(t.child(e, fLeft), depth+1)
+		r, rok := a.modeDepth(t.child(e, fRight), depth+1)
+		if !lok || !rok || op == none {
+			return 0, false
+		}
+		switch {
+		case t.textIs(op, "|"), t.textIs(op, "+"):
+			return l | r, true
+		case t.textIs(op, "&"):
+			return l & r, true
+		}
+	case kAttribute, kIdentifier:
+		if c := a.canon(e); strings.HasPrefix(c, "stat.") {
+			v, ok := statModes[c[len("stat."):]]
+			return v, ok
+		}
+		if t.nodes[e].kind == kIdentifier {
+			if b := a.reaching(e); b != nil && b.kind == bAssign {
+				return a.modeDepth(b.value, depth+1)
+			}
+		}
+	}
+	return 0, false
+}
+
+func parseInt(s string) (int64, bool) {
+	s = strings.ReplaceAll(strings.ToLower(s), "_", "")
+	if len(s) > 1 && s[0] == '0' && s[1] >= '0' && s[1] <= '9' {
+		s = "0o" + s[1:] // Python 2 octal, seen in old code
+	}
+	n, err := strconv.ParseInt(s, 0, 64)
+	return n, err == nil
+}

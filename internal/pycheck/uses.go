@@ -1,0 +1,198 @@
+package pycheck
+
+import "strings"
+
+// useInfo describes where a reference to a tracked name (or an
+// expression) sits in its statement.
+type useInfo struct {
+	attr      string // u.attr: the attribute read on the use, if any
+	called    bool   // u.attr(...): the attribute is called
+	call      int32  // the call the use (or u.attr) is an argument of, or none
+	argIndex  int    // its position among the positional arguments, -1 for keywords
+	container bool   // inside a list, tuple, set or dict display before reaching a call
+	returned  bool   // inside a return statement or a yield
+	assigned  int32  // the assignment whose right side holds the use, or none
+	withItem  bool   // the value of a with item (directly)
+	inFinally bool   // inside a finally clause of the same scope
+	inExcept  bool   // inside an except clause of the same scope
+	node      int32  // the expression classified: u, u.attr or u.attr(...)
+}
+
+func (m *model) useOf(u int32) useInfo {
+	t := m.t
+	info := useInfo{call: none, assigned: none, argIndex: -1, node: u}
+	cur := u
+	if p := t.nodes[cur].parent; p != none && t.nodes[p].kind == kAttribute && t.nodes[cur].field == fObject {
+		if a := t.child(p, fAttribute); a != none {
+			info.attr = t.text(a)
+		}
+		cur = p
+		if pp := t.nodes[cur].parent; pp != none && t.nodes[pp].kind == kCall && t.nodes[cur].field == fFunction {
+			info.called = true
+			cur = pp
+		}
+		info.node = cur
+	}
+	scope := m.scopeOf[u]
+	for {
+		p := t.nodes[cur].parent
+		if p == none {
+			break
+		}
+		switch t.nodes[p].kind {
+		case kArgumentList:
+			if info.call == none {
+				info.call = t.nodes[p].parent
+				if t.nodes[cur].kind != kKeywordArgument {
+					k := 0
+					for c := t.firstChild(p); c != none && c != cur; c = t.nodes[c].next {
+						if kk := t.nodes[c].kind; kk != kAnon && kk != kComment && kk != kKeywordArgument {
+							k++
+						}
+					}
+					info.argIndex = k
+				}
+			}
+		case kList, kTuple, kSet, kDictionary, kPair, kExpressionList:
+			if info.call == none {
+				info.container = true
+			}
+		case kReturnStmt, kYield:
+			info.returned = true
+		case kAssignment, kAugAssignment:
+			if t.nodes[cur].field == fRight && info.assigned == none {
+				info.assigned = p
+			}
+		case kWithItem:
+			if cur == u || (cur == info.node && !info.called && info.attr == "") {
+				info.withItem = true
+			}
+		case kFinallyClause:
+			if m.scopeOf[p] == scope {
+				info.inFinally = true
+			}
+		case kExceptClause:
+			if m.scopeOf[p] == scope {
+				info.inExcept = true
+			}
+		case kFunctionDef, kLambda, kClassDef:
+			return info
+		}
+		cur = p
+	}
+	return info
+}
+
+// assignTarget returns the left side of an assignment (through chains).
+func (m *model) assignTarget(asg int32) int32 {
+	return m.t.child(asg, fLeft)
+}
+
+// refsOf returns the references of a name in scope s that are not
+// binding sites.
+func (m *model) loads(s *scope, name string) []int32 {
+	var out []int32
+	for _, r := range s.refs[name] {
+		isBind := false
+		for _, b := range s.bindings[name] {
+			if b.name == r {
+				isBind = true
+				break
+			}
+		}
+		if !isBind {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// captured reports whether a nested scope of s reads name without
+// binding it (a closure), or s declares it global/nonlocal.
+func (m *model) captured(s *scope, name string) bool {
+	if s.globals[name] {
+		return true
+	}
+	for _, o := range m.scopes {
+		if o == s || len(o.refs[name]) == 0 {
+			continue
+		}
+		inner := false
+		for p := o.parent; p != nil; p = p.parent {
+			if p == s {
+				inner = true
+				break
+			}
+		}
+		if !inner {
+			continue
+		}
+		if len(o.bindings[name]) == 0 || o.globals[name] {
+			return true
+		}
+	}
+	if s == m.module {
+		// A module-level name read by any function is shared state.
+		for _, o := range m.scopes {
+			if o != s && len(o.refs[name]) > 0 && len(o.bindings[name]) == 0 {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// calleeOrMethod names a call for the harmless/removal tables: the
+// canonical name when known, else ".method" for x.method(...), else the
+// bare name.
+func (m *model) calleeOrMethod(call int32) string {
+	if c := m.callee(call); c != "" {
+		return c
+	}
+	if name, _ := m.method(call); name != "" {
+		return "." + name
+	}
+	return m.lastName(call)
+}
+
+// removal reports whether a call removes, moves or registers the removal
+// of its argument: matched on the last name, whatever the module
+// (os.unlink, shutil.rmtree, support.rmtree, self.addCleanup, ...).
+func (m *model) removal(call int32) bool {
+	n := m.lastName(call)
+	switch n {
+	case "unlink", "remove", "rmdir", "removedirs", "rmtree", "rename", "renames", "replace", "move",
+		"cleanup", "addCleanup", "enterContext", "enter_context", "callback", "register", "finalize",
+		"push", "addClassCleanup", "addAsyncCleanup", "unlink_missing_ok":
+		return true
+	}
+	low := strings.ToLower(n)
+	for _, w := range []string{"clean", "remove", "rmtree", "delete", "unlink", "purge", "destroy", "rm_", "teardown", "discard"} {
+		if strings.Contains(low, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// plainConsumer reports whether a call only reads its argument and never
+// takes ownership of it.
+func (m *model) plainConsumer(call int32) bool {
+	c := m.calleeOrMethod(call)
+	switch {
+	case strings.HasPrefix(c, "os.path."), strings.HasPrefix(c, "subprocess."), strings.HasPrefix(c, "logging."),
+		strings.HasPrefix(c, "glob."), strings.HasPrefix(c, "shutil.copy"), strings.HasPrefix(c, ".assert"),
+		strings.HasPrefix(c, ".fail"), strings.HasPrefix(c, "os.exec"), strings.HasPrefix(c, "os.spawn"):
+		return true
+	}
+	switch c {
+	case "open", "print", "str", "repr", "len", "isinstance", "format", "bytes", "pathlib.Path",
+		"os.chmod", "os.listdir", "os.scandir", "os.walk", "os.stat", "os.lstat", "os.makedirs", "os.mkdir",
+		"os.chdir", "os.fspath", "os.fsencode", "os.fsdecode", "os.system", "os.popen", "os.access",
+		"json.dump", "json.load", "pickle.dump", "pickle.load", "marshal.dump", "marshal.load",
+		"shutil.copyfileobj", "os.fstat", "os.write", "os.read", "os.utime", "os.chown", "os.symlink", "os.link",
+		".join", ".format", ".debug", ".info", ".warning", ".error", ".write", ".extend_path":
+		return true
+	}
+	return false
+}
