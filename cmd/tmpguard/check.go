@@ -1,0 +1,262 @@
+package main
+
+import (
+	"bytes"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"runtime/debug"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/tmpguard/tempfile/internal/checkrun"
+	"github.com/tmpguard/tempfile/internal/pycheck"
+	"github.com/tmpguard/tempfile/internal/report"
+)
+
+// version is set at link time (-ldflags "-X main.version=v1.2.3"); when it
+// is not, the module version from the build information is used.
+var version = ""
+
+const informationURI = "https://github.com/tmpguard/tempfile"
+
+const checkUsage = `usage: tmpguard check [flags] [PATH...]
+
+Check Python files for unsafe use of temporary files (rules TF001-TF013).
+PATH defaults to ".". Directories are walked without following symbolic
+links, skipping .git, virtual environments, site-packages, node_modules,
+__pycache__ and what .gitignore ignores; files named on the command line
+are always checked.
+
+Settings come from [tool.tmpguard] in the nearest pyproject.toml (keys
+select, ignore, exclude, temp-roots, target-version); flags override them.
+
+Exit status: 0 no findings, 1 findings or files that could not be
+checked, 2 usage error or failure.
+
+Flags:
+`
+
+// listFlag is a comma-separated list flag that remembers whether it was
+// given, so that an explicit empty value still overrides the config file.
+type listFlag struct {
+	set   bool
+	items []string
+}
+
+func (l *listFlag) String() string { return strings.Join(l.items, ",") }
+func (l *listFlag) Set(s string) error {
+	l.set = true
+	l.items = append(l.items, checkrun.SplitList(s)...)
+	if l.items == nil {
+		l.items = []string{}
+	}
+	return nil
+}
+
+func (l *listFlag) value() []string {
+	if !l.set {
+		return nil
+	}
+	return l.items
+}
+
+func runCheck(args []string, _ io.Reader, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("check", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	var (
+		format     = fs.String("format", "text", "output `format`: text, json or sarif")
+		output     = fs.String("output", "", "write the report to `FILE` (atomically) instead of standard output")
+		config     = fs.String("config", "", "read [tool.tmpguard] from `FILE` instead of the nearest pyproject.toml")
+		target     = fs.String("target-version", "", "Python `version` the code runs on, like 3.12 (default 3.11)")
+		listRules  = fs.Bool("list-rules", false, "list the rules and exit")
+		explain    = fs.String("explain", "", "explain `RULE` (what goes wrong, bad and good examples) and exit")
+		jobs       = fs.Int("jobs", 0, "check `N` files at once (default: number of CPUs)")
+		sel, ign   listFlag
+		showHelp   bool
+		paths      []string
+		rest       = args
+		endOfFlags bool
+	)
+	fs.Var(&sel, "select", "check only these rule `IDs` or prefixes, comma-separated (TF005,TF01)")
+	fs.Var(&ign, "ignore", "do not report these rule `IDs` or prefixes, comma-separated")
+	fs.BoolVar(&showHelp, "h", false, "show this help")
+	fs.BoolVar(&showHelp, "help", false, "show this help")
+	fs.Usage = func() {
+		fmt.Fprint(fs.Output(), checkUsage)
+		fs.PrintDefaults()
+	}
+
+	// Flags may come after paths, as with most linters: parse, take one
+	// path, parse again. "--" ends the flags.
+	for len(rest) > 0 && !endOfFlags {
+		before := rest
+		if err := fs.Parse(rest); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				fs.SetOutput(stdout)
+				fs.Usage()
+				return 0
+			}
+			return 2
+		}
+		rest = fs.Args()
+		if used := len(before) - len(rest); used > 0 && before[used-1] == "--" {
+			endOfFlags = true
+			break
+		}
+		if len(rest) > 0 {
+			paths = append(paths, rest[0])
+			rest = rest[1:]
+		}
+	}
+	paths = append(paths, rest...)
+	if showHelp {
+		fs.SetOutput(stdout)
+		fs.Usage()
+		return 0
+	}
+	if !slices.Contains(report.Formats, *format) {
+		fmt.Fprintf(stderr, "tmpguard check: --format: unknown format %q (want text, json or sarif)\n", *format)
+		return 2
+	}
+
+	if *explain != "" {
+		r, ok := pycheck.Lookup(strings.ToUpper(strings.TrimSpace(*explain)))
+		if !ok {
+			fmt.Fprintf(stderr, "tmpguard check: --explain: unknown rule %q (see tmpguard check --list-rules)\n", *explain)
+			return 2
+		}
+		return emit(stdout, stderr, *output, func(w io.Writer) error {
+			if *format == "json" {
+				return report.RuleListJSON(w, []report.Rule{checkrun.ReportRule(r)})
+			}
+			return report.Explain(w, checkrun.ReportRule(r))
+		})
+	}
+	if *listRules {
+		var rules []report.Rule
+		for _, r := range pycheck.Rules() {
+			rules = append(rules, checkrun.ReportRule(r))
+		}
+		return emit(stdout, stderr, *output, func(w io.Writer) error {
+			if *format == "json" {
+				return report.RuleListJSON(w, rules)
+			}
+			return report.RuleList(w, rules)
+		})
+	}
+
+	opts, _, err := checkrun.Resolve(checkrun.Flags{
+		Paths:         paths,
+		Config:        *config,
+		Select:        sel.value(),
+		Ignore:        ign.value(),
+		TargetVersion: *target,
+	})
+	if err != nil {
+		fmt.Fprintf(stderr, "tmpguard check: %v\n", err)
+		return 2
+	}
+	if !pycheck.Available() {
+		fmt.Fprintf(stderr, "tmpguard check: the Python checker is unavailable in this build (built without cgo)\n")
+		return 2
+	}
+	opts.Workers = *jobs
+	prog := newProgress(stderr)
+	opts.Progress = prog.update
+	res, err := checkrun.Run(opts)
+	prog.clear()
+	if err != nil {
+		fmt.Fprintf(stderr, "tmpguard check: %v\n", err)
+		return 2
+	}
+	for _, d := range res.Diagnostics {
+		fmt.Fprintln(stderr, d.String())
+	}
+	status := emit(stdout, stderr, *output, func(w io.Writer) error {
+		return report.Write(w, *format, res, report.Tool{Name: "tmpguard", Version: toolVersion(), InformationURI: informationURI})
+	})
+	if status != 0 {
+		return status
+	}
+	if len(res.Findings) > 0 || len(res.Diagnostics) > 0 {
+		return 1
+	}
+	return 0
+}
+
+// emit renders a report into memory, then writes it to standard output or,
+// atomically, to the output file: a failed run never leaves the file
+// half-written, and leaves an existing one as it was.
+func emit(stdout, stderr io.Writer, output string, render func(io.Writer) error) int {
+	var buf bytes.Buffer
+	if err := render(&buf); err != nil {
+		fmt.Fprintf(stderr, "tmpguard check: %v\n", err)
+		return 2
+	}
+	if output == "" || output == "-" {
+		if _, err := stdout.Write(buf.Bytes()); err != nil {
+			fmt.Fprintf(stderr, "tmpguard check: %v\n", err)
+			return 2
+		}
+		return 0
+	}
+	if err := report.WriteFileAtomic(output, buf.Bytes()); err != nil {
+		fmt.Fprintf(stderr, "tmpguard check: --output: %v\n", err)
+		return 2
+	}
+	return 0
+}
+
+func toolVersion() string {
+	if version != "" {
+		return version
+	}
+	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
+		return bi.Main.Version
+	}
+	return "devel"
+}
+
+// progress draws "checking N/M files" on a terminal during long runs. It
+// draws nothing when standard error is not a terminal, and nothing during
+// the first second.
+type progress struct {
+	w       io.Writer
+	start   time.Time
+	last    time.Time
+	drawn   bool
+	enabled bool
+}
+
+func newProgress(w io.Writer) *progress {
+	p := &progress{w: w, start: time.Now()}
+	if f, ok := w.(*os.File); ok {
+		if fi, err := f.Stat(); err == nil && fi.Mode()&os.ModeCharDevice != 0 && os.Getenv("TERM") != "dumb" {
+			p.enabled = true
+		}
+	}
+	return p
+}
+
+func (p *progress) update(done, total int) {
+	if !p.enabled {
+		return
+	}
+	now := time.Now()
+	if now.Sub(p.start) < time.Second || now.Sub(p.last) < 100*time.Millisecond {
+		return
+	}
+	p.last = now
+	p.drawn = true
+	fmt.Fprintf(p.w, "\r\033[Kchecking: %d/%d files", done, total)
+}
+
+func (p *progress) clear() {
+	if p.drawn {
+		fmt.Fprint(p.w, "\r\033[K")
+	}
+}

@@ -1,0 +1,89 @@
+// Command tmpguard keeps temporary files safe: it checks Python code for
+// the mistakes of the tempfile guide (tmpguard check).
+//
+// Usage:
+//
+//	tmpguard <command> [arguments]
+//
+// Run "tmpguard help" for the list of commands.
+package main
+
+import (
+	"fmt"
+	"io"
+	"os"
+)
+
+// A command is one subcommand of tmpguard.
+type command struct {
+	name    string
+	summary string
+	run     func(args []string, stdin io.Reader, stdout, stderr io.Writer) int
+}
+
+var commands []command
+
+func init() {
+	// Set here rather than in the declaration: the help command reads
+	// the list.
+	commands = []command{
+		{"check", "check Python code for unsafe use of temporary files", runCheck},
+		{"help", "show help for tmpguard or one of its commands", runHelp},
+	}
+}
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+}
+
+// run is main without the process: it returns the exit status, so tests
+// can call it in-process.
+func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		usage(stderr)
+		return 2
+	}
+	switch args[0] {
+	case "-h", "-help", "--help":
+		usage(stdout)
+		return 0
+	}
+	for _, c := range commands {
+		if c.name == args[0] {
+			return c.run(args[1:], stdin, stdout, stderr)
+		}
+	}
+	fmt.Fprintf(stderr, "tmpguard: unknown command %q\n\n", args[0])
+	usage(stderr)
+	return 2
+}
+
+func usage(w io.Writer) {
+	fmt.Fprintf(w, "tmpguard keeps temporary files safe.\n\nUsage:\n\n\ttmpguard <command> [arguments]\n\nCommands:\n\n")
+	for _, c := range commands {
+		fmt.Fprintf(w, "\t%-8s %s\n", c.name, c.summary)
+	}
+	fmt.Fprintf(w, "\nRun \"tmpguard help <command>\" for more about a command.\n")
+}
+
+func runHelp(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		usage(stdout)
+		return 0
+	}
+	if len(args) > 1 {
+		fmt.Fprintf(stderr, "usage: tmpguard help [command]\n")
+		return 2
+	}
+	for _, c := range commands {
+		if c.name == args[0] && c.name != "help" {
+			return c.run([]string{"-h"}, stdin, stdout, stderr)
+		}
+	}
+	if args[0] == "help" {
+		usage(stdout)
+		return 0
+	}
+	fmt.Fprintf(stderr, "tmpguard help: unknown command %q\n", args[0])
+	return 2
+}

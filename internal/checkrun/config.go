@@ -1,0 +1,156 @@
+package checkrun
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/BurntSushi/toml"
+
+	"github.com/tmpguard/tempfile/internal/pycheck"
+)
+
+// FileConfig is the [tool.tmpguard] table of a pyproject.toml.
+type FileConfig struct {
+	Path string // the file it was read from
+	Dir  string // its directory: exclude patterns are relative to it
+
+	Select        []string // nil when the key is absent
+	Ignore        []string
+	Exclude       []string
+	TempRoots     []string
+	TargetVersion string
+}
+
+// configKeys are the keys [tool.tmpguard] may hold.
+var configKeys = []string{"exclude", "ignore", "select", "target-version", "temp-roots"}
+
+// ConfigError is a configuration file that cannot be used: a TOML syntax
+// error, an unknown key, a value of the wrong type.
+type ConfigError struct {
+	Path string
+	Err  error
+}
+
+func (e *ConfigError) Error() string { return e.Path + ": " + e.Err.Error() }
+func (e *ConfigError) Unwrap() error { return e.Err }
+
+// LoadConfig reads the [tool.tmpguard] table of the TOML file at path. It
+// returns (nil, nil) when the file has no such table.
+func LoadConfig(path string) (*FileConfig, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	var doc struct {
+		Tool struct {
+			Tmpguard toml.Primitive `toml:"tmpguard"`
+		} `toml:"tool"`
+	}
+	md, err := toml.Decode(string(data), &doc)
+	if err != nil {
+		return nil, &ConfigError{Path: path, Err: err}
+	}
+	if !md.IsDefined("tool", "tmpguard") {
+		return nil, nil
+	}
+	var raw struct {
+		Select        []string `toml:"select"`
+		Ignore        []string `toml:"ignore"`
+		Exclude       []string `toml:"exclude"`
+		TempRoots     []string `toml:"temp-roots"`
+		TargetVersion string   `toml:"target-version"`
+	}
+	if err := md.PrimitiveDecode(doc.Tool.Tmpguard, &raw); err != nil {
+		return nil, &ConfigError{Path: path, Err: fmt.Errorf("[tool.tmpguard]: %w", err)}
+	}
+	var unknown []string
+	for _, k := range md.Undecoded() {
+		if len(k) >= 3 && k[0] == "tool" && k[1] == "tmpguard" {
+			unknown = append(unknown, strings.Join(k[2:], "."))
+		}
+	}
+	if len(unknown) > 0 {
+		sort.Strings(unknown)
+		return nil, &ConfigError{Path: path, Err: fmt.Errorf("[tool.tmpguard]: unknown key %q (known keys: %s)",
+			unknown[0], strings.Join(configKeys, ", "))}
+	}
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return nil, err
+	}
+	cfg := &FileConfig{
+		Path:          path,
+		Dir:           filepath.Dir(abs),
+		Select:        raw.Select,
+		Ignore:        raw.Ignore,
+		Exclude:       raw.Exclude,
+		TempRoots:     raw.TempRoots,
+		TargetVersion: raw.TargetVersion,
+	}
+	if md.IsDefined("tool", "tmpguard", "select") && cfg.Select == nil {
+		cfg.Select = []string{}
+	}
+	if md.IsDefined("tool", "tmpguard", "ignore") && cfg.Ignore == nil {
+		cfg.Ignore = []string{}
+	}
+	return cfg, nil
+}
+
+// FindConfig returns the configuration of the nearest pyproject.toml with a
+// [tool.tmpguard] table, looking in start (a file's directory when start is
+// a file) and then in each parent. It returns (nil, nil) when there is none.
+// A pyproject.toml on the way that is not valid TOML, or has a bad
+// [tool.tmpguard] table, is an error.
+func FindConfig(start string) (*FileConfig, error) {
+	dir, err := filepath.Abs(start)
+	if err != nil {
+		return nil, err
+	}
+	if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
+		dir = filepath.Dir(dir)
+	}
+	for {
+		p := filepath.Join(dir, "pyproject.toml")
+		cfg, err := LoadConfig(p)
+		switch {
+		case err == nil && cfg != nil:
+			return cfg, nil
+		case errors.As(err, new(*ConfigError)):
+			return nil, err
+		}
+		// A pyproject.toml that cannot be read (missing, a symbolic link
+		// loop, no permission) is passed over.
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			return nil, nil
+		}
+		dir = parent
+	}
+}
+
+// ParseVersion parses a Python version as "3.12" or "py312".
+func ParseVersion(s string) (pycheck.Version, error) {
+	bad := fmt.Errorf("invalid Python version %q (want a form like 3.12 or py312)", s)
+	t := strings.TrimSpace(s)
+	if rest, ok := strings.CutPrefix(t, "py"); ok {
+		if len(rest) < 2 {
+			return pycheck.Version{}, bad
+		}
+		t = rest[:1] + "." + rest[1:]
+	}
+	maj, min, ok := strings.Cut(t, ".")
+	if !ok {
+		return pycheck.Version{}, bad
+	}
+	a, err1 := strconv.Atoi(maj)
+	b, err2 := strconv.Atoi(min)
+	if err1 != nil || err2 != nil || a != 3 || b < 0 || b > 99 {
+		return pycheck.Version{}, bad
+	}
+	return pycheck.Version{Major: a, Minor: b}, nil
+}

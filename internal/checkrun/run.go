@@ -1,0 +1,276 @@
+// Package checkrun runs the Python checker over files and directories: it
+// finds the files (walk, .gitignore, excludes), reads the configuration
+// ([tool.tmpguard] in pyproject.toml), checks the files in parallel and
+// applies rule selection, and hands a [report.Result] to the writers.
+package checkrun
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"runtime"
+	"sort"
+	"sync"
+	"unicode/utf8"
+
+	"github.com/tmpguard/tempfile/internal/pycheck"
+	"github.com/tmpguard/tempfile/internal/report"
+)
+
+// DefaultMaxFileSize is the largest file read; a larger one gets a
+// diagnostic and is not checked.
+const DefaultMaxFileSize = 10 << 20
+
+// CheckFunc checks the source of one Python file. pycheck.Check is the
+// real one; tests put in others.
+type CheckFunc func(src []byte, opts pycheck.Options) ([]pycheck.Finding, error)
+
+// Options says what Run checks and how.
+type Options struct {
+	Paths   []string        // files and directories; empty means "."
+	Enabled map[string]bool // rule IDs to report; nil means all
+	// Exclude holds gitignore-style patterns relative to ExcludeBase. They
+	// apply to what a walk finds, not to files named in Paths.
+	Exclude     []string
+	ExcludeBase string
+	Engine      pycheck.Options
+	Workers     int   // 0 means GOMAXPROCS
+	MaxFileSize int64 // 0 means DefaultMaxFileSize
+	Check       CheckFunc
+	// Progress, when set, is called after each file with the number of
+	// files done and the total, from a single goroutine.
+	Progress func(done, total int)
+}
+
+// openFile is a seam for tests: running as root, they cannot make a file
+// unreadable with chmod.
+var openFile = os.Open
+
+// Run checks the files that opts names and returns the findings of the
+// enabled rules, sorted by path, line, column and rule, with a diagnostic
+// for each file that could not be checked. The error is a *UsageError for
+// a path that does not exist, or pycheck.ErrUnavailable when the checker
+// is not in this build.
+func Run(opts Options) (*report.Result, error) {
+	paths := opts.Paths
+	if len(paths) == 0 {
+		paths = []string{"."}
+	}
+	var exclude *ignoreList
+	if len(opts.Exclude) > 0 {
+		exclude = &ignoreList{base: opts.ExcludeBase, pats: parsePatterns(opts.Exclude)}
+	}
+	targets, diags, err := collect(paths, exclude)
+	if err != nil {
+		return nil, err
+	}
+	check := opts.Check
+	if check == nil {
+		check = pycheck.Check
+	}
+	workers := opts.Workers
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	maxSize := opts.MaxFileSize
+	if maxSize <= 0 {
+		maxSize = DefaultMaxFileSize
+	}
+
+	jobs := make(chan int)
+	results := make([]fileResult, len(targets))
+	done := make(chan int)
+	var wg sync.WaitGroup
+	for range min(workers, max(len(targets), 1)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range jobs {
+				results[i] = checkFile(targets[i], check, opts.Engine, opts.Enabled, maxSize)
+				done <- i
+			}
+		}()
+	}
+	go func() {
+		for i := range targets {
+			jobs <- i
+		}
+		close(jobs)
+		wg.Wait()
+		close(done)
+	}()
+	n := 0
+	for range done {
+		n++
+		if opts.Progress != nil {
+			opts.Progress(n, len(targets))
+		}
+	}
+
+	res := &report.Result{Diagnostics: diags}
+	for _, r := range results {
+		if r.fatal != nil {
+			return nil, r.fatal
+		}
+		if r.diag != nil {
+			res.Diagnostics = append(res.Diagnostics, *r.diag)
+			continue
+		}
+		res.FilesChecked++
+		res.Findings = append(res.Findings, r.findings...)
+	}
+	sort.SliceStable(res.Findings, func(i, j int) bool {
+		a, b := res.Findings[i], res.Findings[j]
+		if a.Path != b.Path {
+			return a.Path < b.Path
+		}
+		if a.Line != b.Line {
+			return a.Line < b.Line
+		}
+		if a.Column != b.Column {
+			return a.Column < b.Column
+		}
+		return a.Rule < b.Rule
+	})
+	sort.SliceStable(res.Diagnostics, func(i, j int) bool {
+		return res.Diagnostics[i].Path < res.Diagnostics[j].Path
+	})
+	for _, r := range pycheck.Rules() {
+		if opts.Enabled == nil || opts.Enabled[r.ID] {
+			res.Rules = append(res.Rules, ReportRule(r))
+		}
+	}
+	return res, nil
+}
+
+type fileResult struct {
+	findings []report.Finding
+	diag     *report.Diagnostic
+	fatal    error
+}
+
+func checkFile(t target, check CheckFunc, eopts pycheck.Options, enabled map[string]bool, maxSize int64) (res fileResult) {
+	fail := func(line, col int, format string, args ...any) fileResult {
+		return fileResult{diag: &report.Diagnostic{Path: t.path, Line: line, Column: col, Message: fmt.Sprintf(format, args...)}}
+	}
+	f, err := openFile(t.abs)
+	if err != nil {
+		return fail(0, 0, "%v", unwrapPath(err))
+	}
+	defer f.Close()
+	if fi, err := f.Stat(); err == nil && fi.Size() > maxSize {
+		return fail(0, 0, "file is %s, larger than the %s limit; not checked", size(fi.Size()), size(maxSize))
+	}
+	data, err := io.ReadAll(io.LimitReader(f, maxSize+1))
+	if err != nil {
+		return fail(0, 0, "%v", unwrapPath(err))
+	}
+	if int64(len(data)) > maxSize {
+		return fail(0, 0, "file is larger than the %s limit; not checked", size(maxSize))
+	}
+
+	findings, err := safeCheck(check, data, eopts)
+	if err != nil {
+		if errors.Is(err, pycheck.ErrUnavailable) {
+			return fileResult{fatal: err}
+		}
+		var se *pycheck.SourceError
+		if errors.As(err, &se) {
+			return fail(se.Line, se.Column, "%s", se.Msg)
+		}
+		return fail(0, 0, "%v", err)
+	}
+	var lines *lineIndex
+	for _, pf := range findings {
+		if enabled != nil && !enabled[pf.Rule] {
+			continue
+		}
+		rf := report.Finding{
+			Rule: pf.Rule, Path: t.path,
+			Line: pf.Line, Column: pf.Column, EndLine: pf.EndLine, EndColumn: pf.EndColumn,
+			Message: pf.Message, Fix: pf.Fix, Severity: report.SeverityWarning,
+		}
+		if rule, ok := pycheck.Lookup(pf.Rule); ok {
+			rf.Name, rf.Severity = rule.Name, string(rule.Severity)
+			if rf.Fix == "" {
+				rf.Fix = rule.Fix
+			}
+		}
+		if lines == nil {
+			lines = newLineIndex(data)
+		}
+		rf.LineText = lines.line(pf.Line)
+		res.findings = append(res.findings, rf)
+	}
+	return res
+}
+
+// safeCheck calls check and turns a panic into an error, so that one file
+// that trips a bug in the checker does not stop the run.
+func safeCheck(check CheckFunc, src []byte, opts pycheck.Options) (f []pycheck.Finding, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			f, err = nil, fmt.Errorf("internal error in the checker: %v", r)
+		}
+	}()
+	return check(src, opts)
+}
+
+func unwrapPath(err error) error {
+	var pe *os.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
+
+func size(n int64) string {
+	const mb = 1 << 20
+	if n%mb == 0 {
+		return fmt.Sprintf("%d MB", n/mb)
+	}
+	return fmt.Sprintf("%.1f MB", float64(n)/mb)
+}
+
+type lineIndex struct {
+	data   []byte
+	starts []int
+}
+
+func newLineIndex(data []byte) *lineIndex {
+	starts := []int{0}
+	for i, c := range data {
+		if c == '\n' {
+			starts = append(starts, i+1)
+		}
+	}
+	return &lineIndex{data: data, starts: starts}
+}
+
+// line returns the text of the 1-based line n, without its line ending.
+func (x *lineIndex) line(n int) string {
+	if n < 1 || n > len(x.starts) {
+		return ""
+	}
+	s := x.data[x.starts[n-1]:]
+	if i := bytes.IndexByte(s, '\n'); i >= 0 {
+		s = s[:i]
+	}
+	s = bytes.TrimRight(s, "\r")
+	if !utf8.Valid(s) {
+		return ""
+	}
+	return string(s)
+}
+
+// ReportRule converts the engine's description of a rule into the
+// writers'.
+func ReportRule(r pycheck.Rule) report.Rule {
+	return report.Rule{
+		ID: r.ID, Name: r.Name, Severity: string(r.Severity),
+		Summary: r.Summary, Explain: r.Explain, Bad: r.Bad, Good: r.Good,
+		Guide: r.Guide, Fix: r.Fix,
+	}
+}

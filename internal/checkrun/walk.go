@@ -1,0 +1,155 @@
+package checkrun
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/tmpguard/tempfile/internal/report"
+)
+
+// skipDirs are directory names never entered by a walk: version control
+// data, caches, installed packages.
+var skipDirs = map[string]bool{
+	".git":          true,
+	".hg":           true,
+	".svn":          true,
+	"__pycache__":   true,
+	"site-packages": true,
+	"node_modules":  true,
+	".tox":          true,
+	".nox":          true,
+	".mypy_cache":   true,
+	".pytest_cache": true,
+	".ruff_cache":   true,
+}
+
+// A target is one file to check.
+type target struct {
+	path string // as shown to the user
+	abs  string
+}
+
+// UsageError is a mistake in how the command was called: a path that does
+// not exist, an unknown rule, a bad configuration. The command exits 2.
+type UsageError struct{ Err error }
+
+func (e *UsageError) Error() string { return e.Err.Error() }
+func (e *UsageError) Unwrap() error { return e.Err }
+
+type walker struct {
+	exclude *ignoreList // nil when there is none
+	seen    map[string]bool
+	targets []target
+	diags   []report.Diagnostic
+}
+
+// collect expands paths into the files to check. Directories are walked in
+// lexical order without following symbolic links; files named on the
+// command line are always checked, whatever their name and whatever
+// .gitignore or exclude say. A path that does not exist is a UsageError;
+// any other problem with a path is a diagnostic.
+func collect(paths []string, exclude *ignoreList) ([]target, []report.Diagnostic, error) {
+	w := &walker{exclude: exclude, seen: make(map[string]bool)}
+	for _, p := range paths {
+		p = filepath.Clean(p)
+		if _, err := os.Lstat(p); errors.Is(err, fs.ErrNotExist) {
+			return nil, nil, &UsageError{Err: fmt.Errorf("%s: no such file or directory", p)}
+		}
+	}
+	for _, p := range paths {
+		p = filepath.Clean(p)
+		abs, err := filepath.Abs(p)
+		if err != nil {
+			w.diag(p, err)
+			continue
+		}
+		fi, err := os.Stat(p) // follows a symbolic link named on the command line
+		switch {
+		case err != nil:
+			w.diag(p, err)
+		case fi.IsDir():
+			if real, err := filepath.EvalSymlinks(abs); err == nil {
+				abs = real
+			}
+			w.dir(p, abs, gitignoreAncestors(abs))
+		case fi.Mode().IsRegular():
+			w.add(p, abs)
+		default:
+			w.diag(p, errors.New("not a regular file"))
+		}
+	}
+	return w.targets, w.diags, nil
+}
+
+func (w *walker) add(path, abs string) {
+	if w.seen[abs] {
+		return
+	}
+	w.seen[abs] = true
+	w.targets = append(w.targets, target{path: path, abs: abs})
+}
+
+func (w *walker) diag(path string, err error) {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		err = pe.Err
+	}
+	w.diags = append(w.diags, report.Diagnostic{Path: path, Message: err.Error()})
+}
+
+func (w *walker) dir(path, abs string, stack []*ignoreList) {
+	entries, err := os.ReadDir(abs)
+	if err != nil {
+		w.diag(path, err)
+		if len(entries) == 0 {
+			return
+		}
+	}
+	if l := readGitignore(abs); l != nil {
+		stack = append(stack[:len(stack):len(stack)], l)
+	}
+	for _, e := range entries {
+		name := e.Name()
+		p, a := filepath.Join(path, name), filepath.Join(abs, name)
+		switch t := e.Type(); {
+		case t&fs.ModeSymlink != 0:
+			// Never followed: a link may lead out of the tree or in a loop.
+		case t.IsDir():
+			if skipDirs[name] || isVirtualEnv(a, name) || ignoredBy(stack, a, true) || w.excluded(a, true) {
+				continue
+			}
+			w.dir(p, a, stack)
+		case t.IsRegular():
+			if !strings.HasSuffix(name, ".py") || ignoredBy(stack, a, false) || w.excluded(a, false) {
+				continue
+			}
+			w.add(p, a)
+		}
+	}
+}
+
+func (w *walker) excluded(abs string, isDir bool) bool {
+	if w.exclude == nil {
+		return false
+	}
+	m, ign := w.exclude.match(abs, isDir)
+	return m && ign
+}
+
+// isVirtualEnv reports whether dir is a Python virtual environment: it has
+// a pyvenv.cfg, or it is named .venv or venv and is not a Python package
+// (the standard library has a package named venv).
+func isVirtualEnv(dir, name string) bool {
+	if _, err := os.Lstat(filepath.Join(dir, "pyvenv.cfg")); err == nil {
+		return true
+	}
+	if name == ".venv" || name == "venv" {
+		_, err := os.Lstat(filepath.Join(dir, "__init__.py"))
+		return err != nil
+	}
+	return false
+}
