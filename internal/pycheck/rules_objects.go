@@ -1,0 +1,443 @@
+package pycheck
+
+// Rules about the life of tempfile objects: TF003, TF004, TF006, TF011, TF012.
+
+type siteKind uint8
+
+const (
+	siteOther  siteKind = iota
+	siteBare            // an expression statement of its own
+	siteWith            // a with item (name is its target, or none)
+	siteAssign          // name = call
+	siteAttr            // call.attr
+	siteIndex           // call[...]
+)
+
+type site struct {
+	kind siteKind
+	name int32 // the bound identifier, or none
+	elem int32 // the subscript/attribute node for siteIndex/siteAttr
+}
+
+// creation classifies where a call's result goes.
+func (m *model) creation(c int32) site {
+	t := m.t
+	cur := c
+	p := t.nodes[cur].parent
+	for p != none && t.nodes[p].kind == kParenExpr {
+		cur, p = p, t.nodes[p].parent
+	}
+	if p == none {
+		return site{name: none, elem: none}
+	}
+	switch t.nodes[p].kind {
+	case kExprStmt:
+		return site{kind: siteBare, name: none, elem: none}
+	case kWithItem:
+		return site{kind: siteWith, name: none, elem: none}
+	case kAsPattern:
+		wi := t.nodes[p].parent
+		if wi != none && t.nodes[wi].kind == kWithItem && t.firstNamed(p) == cur {
+			tg := t.child(p, fAlias)
+			if tg != none {
+				if id := t.firstNamed(tg); id != none && t.nodes[id].kind == kIdentifier {
+					return site{kind: siteWith, name: id, elem: none}
+				}
+			}
+			return site{kind: siteWith, name: none, elem: none}
+		}
+	case kAssignment:
+		if t.nodes[cur].field == fRight {
+			left := t.child(p, fLeft)
+			gp := t.nodes[p].parent
+			if left != none && t.nodes[left].kind == kIdentifier && gp != none && t.nodes[gp].kind == kExprStmt {
+				return site{kind: siteAssign, name: left, elem: none}
+			}
+		}
+	case kAttribute:
+		if t.nodes[cur].field == fObject {
+			return site{kind: siteAttr, name: none, elem: p}
+		}
+	case kSubscript:
+		if t.nodes[cur].field == fValue {
+			return site{kind: siteIndex, name: none, elem: p}
+		}
+	}
+	return site{name: none, elem: none}
+}
+
+// kwLiteral returns "True", "False", "None", "0", ... for a literal
+// keyword argument, "" when absent and "?" when not a literal.
+func (m *model) kwLiteral(a callArgs, pos int, name string) string {
+	e := m.t.unparen(a.arg(pos, name))
+	if e == none {
+		if a.star {
+			return "?"
+		}
+		return ""
+	}
+	switch m.t.nodes[e].kind {
+	case kTrue, kFalse, kNone, kInteger:
+		return m.t.text(e)
+	}
+	return "?"
+}
+
+// deleteFalse reports whether a NamedTemporaryFile/TemporaryDirectory
+// call passes delete=False literally; ambiguous is true for a computed
+// value or **kwargs.
+func (m *model) deleteArg(c int32) (lit string) {
+	return m.kwLiteral(m.args(c), -1, "delete")
+}
+
+// TF003: temporary objects neither a with item nor closed in a finally.
+func checkUnmanaged(a *analyzer) {
+	t := a.t
+	a.calls(func(c int32) {
+		if !tempClasses[a.callee(c)] {
+			return
+		}
+		st := a.creation(c)
+		switch st.kind {
+		case siteBare:
+			a.report("TF003", c, "")
+		case siteAssign:
+			s := a.scopeOf[c]
+			name := t.text(st.name)
+			if s.isClass || a.captured(s, name) {
+				return
+			}
+			if !a.objectManaged(s, name, st.name) {
+				a.report("TF003", c, "")
+			}
+		}
+	})
+}
+
+// objectManaged reports whether the object bound at bindNode is used as a
+// with item, cleaned in a finally, or handed on.
+func (a *analyzer) objectManaged(s *scope, name string, bindNode int32) bool {
+	for _, u := range a.loads(s, name) {
+		if b := a.reaching(u); b != nil && b.name != bindNode {
+			continue // another object bound to the same name
+		}
+		info := a.useOf(u)
+		if info.inFinally || info.withItem {
+			return true
+		}
+		switch info.attr {
+		case "":
+			if info.call != none {
+				if !a.plainConsumer(info.call) {
+					return true
+				}
+				continue
+			}
+			if info.returned || info.container || info.assigned != none {
+				return true
+			}
+			if p := a.t.nodes[u].parent; p != none && a.t.nodes[p].kind != kExprStmt &&
+				a.t.nodes[p].kind != kComparisonOp && a.t.nodes[p].kind != kNotOp && a.t.nodes[p].kind != kBooleanOp {
+				// Subscripts, conditional expressions, ...: not understood.
+				if a.t.nodes[p].kind != kAttribute {
+					return true
+				}
+			}
+		case "close", "cleanup", "__exit__", "__enter__", "_closer":
+			if !info.called || info.inExcept || info.attr == "__enter__" {
+				return true
+			}
+		default:
+			if info.returned && !info.called && info.attr != "name" {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// TF004: delete=False objects and mkdtemp() never removed nor handed on.
+func checkDeleteFalse(a *analyzer) {
+	t := a.t
+	a.calls(func(c int32) {
+		name := a.callee(c)
+		switch name {
+		case "tempfile.NamedTemporaryFile", "tempfile.TemporaryDirectory":
+			if a.deleteArg(c) != "False" {
+				return
+			}
+		case "tempfile.mkdtemp":
+		default:
+			return
+		}
+		st := a.creation(c)
+		var bind int32 = none
+		switch st.kind {
+		case siteBare:
+			a.report("TF004", c, "")
+			return
+		case siteWith:
+			if st.name == none {
+				a.report("TF004", c, "")
+				return
+			}
+			bind = st.name
+		case siteAssign:
+			bind = st.name
+		case siteAttr:
+			// path = NamedTemporaryFile(delete=False).name
+			if at := t.child(st.elem, fAttribute); at != none && t.textIs(at, "name") {
+				if s2 := a.creation(st.elem); s2.kind == siteAssign {
+					bind = s2.name
+				}
+			}
+		}
+		if bind == none {
+			return
+		}
+		if !a.pathDisposed(a.scopeOf[c], bind) {
+			a.report("TF004", c, "")
+		}
+	})
+}
+
+// pathDisposed follows a tracked object or path name (and its copies)
+// through a scope and reports whether it is removed, moved or handed on.
+func (a *analyzer) pathDisposed(s *scope, bind int32) bool {
+	t := a.t
+	names := []string{t.text(bind)}
+	seen := map[string]bool{names[0]: true}
+	for k := 0; k < len(names); k++ {
+		name := names[k]
+		if s.isClass || a.captured(s, name) {
+			return true
+		}
+		for _, u := range a.loads(s, name) {
+			info := a.useOf(u)
+			if info.called {
+				switch info.attr {
+				case "cleanup", "unlink", "rmdir", "rename", "replace", "__exit__":
+					return true
+				}
+			}
+			if info.attr != "" && !info.called {
+				switch info.attr {
+				case "cleanup", "__exit__":
+					return true // a bound method registered somewhere
+				}
+			}
+			if info.call != none {
+				if a.removal(info.call) || a.removedVia(info.call) {
+					return true
+				}
+				if !a.plainConsumer(info.call) {
+					if a.resultKept(info.call) || a.stores(info.call) {
+						return true
+					}
+					continue
+				}
+				if info.assigned != none && a.pathCopy(info.call) {
+					if left := t.child(info.assigned, fLeft); left != none && t.nodes[left].kind == kIdentifier {
+						if nm := t.text(left); !seen[nm] {
+							seen[nm] = true
+							names = append(names, nm)
+						}
+					}
+				}
+				continue
+			}
+			if info.returned || info.container {
+				return true
+			}
+			if info.assigned != none {
+				left := t.child(info.assigned, fLeft)
+				if left == none || t.nodes[left].kind != kIdentifier {
+					return true // stored on an attribute, in a container, unpacked
+				}
+				if info.attr != "" && info.attr != "name" {
+					continue
+				}
+				if nm := t.text(left); !seen[nm] {
+					seen[nm] = true
+					names = append(names, nm)
+				}
+			}
+		}
+	}
+	return false
+}
+
+// stores reports whether a method call keeps its argument in a
+// container or registry: xs.append(d), q.put(d), seen.add(d).
+func (a *analyzer) stores(call int32) bool {
+	name, _ := a.method(call)
+	switch name {
+	case "append", "add", "extend", "insert", "put", "put_nowait", "appendleft", "setdefault", "update",
+		"push", "register", "__setitem__", "send":
+		return true
+	}
+	return false
+}
+
+// pathCopy reports whether a call returns the same path it is given.
+func (a *analyzer) pathCopy(call int32) bool {
+	switch a.callee(call) {
+	case "pathlib.Path", "str", "os.fspath", "os.path.abspath", "os.path.realpath", "os.path.normpath", "os.fsencode":
+		return true
+	}
+	return false
+}
+
+// removedVia handles Path(p).unlink() and shutil.rmtree(str(p)): a call
+// that copies the path whose result is removed at once.
+func (a *analyzer) removedVia(call int32) bool {
+	t := a.t
+	if !a.pathCopy(call) {
+		return false
+	}
+	p := t.nodes[call].parent
+	if p != none && t.nodes[p].kind == kAttribute && t.nodes[call].field == fObject {
+		if at := t.child(p, fAttribute); at != none {
+			switch t.text(at) {
+			case "unlink", "rmdir", "rename", "replace":
+				return true
+			}
+		}
+	}
+	info := a.useOf(call)
+	return info.call != none && a.removal(info.call)
+}
+
+// resultKept reports whether the value of a call escapes its statement:
+// assigned, returned, passed on or stored.
+func (a *analyzer) resultKept(call int32) bool {
+	t := a.t
+	p := t.nodes[call].parent
+	for p != none && t.nodes[p].kind == kParenExpr {
+		p = t.nodes[p].parent
+	}
+	return p == none || t.nodes[p].kind != kExprStmt
+}
+
+// TF006: the descriptor of mkstemp() discarded or never closed.
+func checkMkstempFD(a *analyzer) {
+	t := a.t
+	a.calls(func(c int32) {
+		if a.callee(c) != "tempfile.mkstemp" {
+			return
+		}
+		cur := c
+		p := t.nodes[cur].parent
+		for p != none && t.nodes[p].kind == kParenExpr {
+			cur, p = p, t.nodes[p].parent
+		}
+		if p == none {
+			return
+		}
+		switch t.nodes[p].kind {
+		case kExprStmt:
+			a.report("TF006", c, "the descriptor and the path of mkstemp() are both discarded: the descriptor leaks")
+		case kSubscript:
+			if sub := t.child(p, fSubscript); sub != none && t.nodes[cur].field == fValue &&
+				(t.textIs(sub, "1") || t.textIs(sub, "-1")) {
+				a.report("TF006", c, "mkstemp()[1] discards the open descriptor: it leaks")
+			}
+		case kAssignment:
+			left := t.child(p, fLeft)
+			if t.nodes[cur].field != fRight || left == none {
+				return
+			}
+			switch t.nodes[left].kind {
+			case kPatternList, kTuplePattern, kTuple, kListPattern, kList:
+			default:
+				return
+			}
+			els := t.namedChildren(left, nil)
+			if len(els) != 2 || t.nodes[els[0]].kind != kIdentifier {
+				return
+			}
+			fd := els[0]
+			s := a.scopeOf[fd]
+			name := t.text(fd)
+			if a.captured(s, name) {
+				return
+			}
+			if !a.fdClosed(s, name, fd) {
+				if name == "_" || len(a.loads(s, name)) == 0 {
+					a.report("TF006", c, "the descriptor returned by mkstemp() is discarded: it leaks")
+				} else {
+					a.report("TF006", c, "")
+				}
+			}
+		}
+	})
+}
+
+var fdNonClosing = map[string]bool{
+	"os.write": true, "os.read": true, "os.fstat": true, "os.lseek": true, "os.fsync": true,
+	"os.fdatasync": true, "os.ftruncate": true, "os.fchmod": true, "os.fchown": true, "os.pwrite": true,
+	"os.pread": true, "os.set_inheritable": true, "os.get_inheritable": true, "os.isatty": true,
+	"os.writev": true, "os.readv": true, "os.posix_fallocate": true, "os.dup": true, "print": true,
+	"str": true, "len": true, "repr": true, "os.set_blocking": true, "os.get_blocking": true, "os.fstatvfs": true,
+}
+
+// fdClosed reports whether a descriptor name is closed or handed on.
+func (a *analyzer) fdClosed(s *scope, name string, bind int32) bool {
+	t := a.t
+	for _, u := range a.loads(s, name) {
+		if b := a.reaching(u); b != nil && b.name != bind {
+			continue
+		}
+		info := a.useOf(u)
+		if info.call != none {
+			c := a.calleeOrMethod(info.call)
+			if fdNonClosing[c] || (len(c) > 7 && c[:7] == ".assert") {
+				continue
+			}
+			return true // os.close, os.fdopen, open, or a function we do not know
+		}
+		if info.returned || info.container || info.assigned != none {
+			return true
+		}
+		if p := t.nodes[u].parent; p != none && t.nodes[p].kind != kExprStmt && t.nodes[p].kind != kComparisonOp {
+			return true
+		}
+	}
+	return false
+}
+
+// TF011: TemporaryDirectory().name / NamedTemporaryFile().name.
+func checkDropped(a *analyzer) {
+	t := a.t
+	a.calls(func(c int32) {
+		name := a.callee(c)
+		if name != "tempfile.TemporaryDirectory" && name != "tempfile.NamedTemporaryFile" {
+			return
+		}
+		if d := a.deleteArg(c); d != "" && d != "True" {
+			return
+		}
+		st := a.creation(c)
+		if st.kind != siteAttr {
+			return
+		}
+		if at := t.child(st.elem, fAttribute); at != none && t.textIs(at, "name") {
+			a.report("TF011", st.elem, "")
+		}
+	})
+}
+
+// TF012: SpooledTemporaryFile without a positive max_size.
+func checkSpool(a *analyzer) {
+	a.calls(func(c int32) {
+		if a.callee(c) != "tempfile.SpooledTemporaryFile" {
+			return
+		}
+		switch a.kwLiteral(a.args(c), 0, "max_size") {
+		case "":
+			a.report("TF012", c, "SpooledTemporaryFile() without max_size (default 0) never rolls over: all data stays in memory")
+		case "0", "None":
+			a.report("TF012", c, "")
+		}
+	})
+}

@@ -1,0 +1,124 @@
+# TF003: temporary objects neither used as a with item nor cleaned in a finally.
+import contextlib
+import json
+import tempfile
+import tempfile as tf
+from tempfile import NamedTemporaryFile as NTF
+from tempfile import TemporaryDirectory
+
+
+def closed_on_happy_path_only(chunks):
+    spill = tempfile.TemporaryFile()  # want TF003
+    for c in chunks:
+        spill.write(c)
+    spill.seek(0)
+    data = spill.read()
+    spill.close()
+    return data
+
+
+def alias_never_closed(obj):
+    out = NTF("w+")  # want TF003
+    json.dump(obj, out)
+    out.seek(0)
+    return out.read()
+
+
+def directory_cleanup_not_in_finally(run):
+    work = TemporaryDirectory()  # want TF003
+    run(work.name)
+    work.cleanup()
+
+
+def bare():
+    tf.TemporaryFile()  # want TF003
+
+
+class Builder:
+    def nested(self):
+        def helper():
+            scratch = tf.SpooledTemporaryFile(max_size=1024)  # want TF003
+            scratch.write(b"abc")
+            return scratch.getvalue()
+        return helper()
+
+
+def managed_with():
+    with tempfile.TemporaryFile() as f:
+        f.write(b"x")
+    with NTF() as g, TemporaryDirectory() as d:
+        return g.name, d
+
+
+def managed_finally():
+    f = tempfile.NamedTemporaryFile()
+    try:
+        f.write(b"x")
+    finally:
+        f.close()
+
+
+def used_as_with_later():
+    d = TemporaryDirectory()
+    with d as path:
+        return path
+
+
+def returned():
+    f = tempfile.TemporaryFile()
+    f.write(b"header")
+    return f
+
+
+def stored_on_self(self):
+    self.tmp = tempfile.TemporaryDirectory()
+    self.log = NTF()
+
+
+def local_then_stored(self):
+    d = TemporaryDirectory()
+    self.dirs.append(d)
+
+
+def enter_context(stack: contextlib.ExitStack):
+    d = stack.enter_context(TemporaryDirectory())
+    f = tempfile.TemporaryFile()
+    stack.enter_context(f)
+    return d
+
+
+def add_cleanup(test):
+    d = TemporaryDirectory()
+    test.addCleanup(d.cleanup)
+    return d.name
+
+
+def yielded():
+    f = tempfile.TemporaryFile()
+    yield f
+
+
+def closure():
+    f = tempfile.TemporaryFile()
+
+    def close():
+        f.close()
+    return close
+
+
+def passed_on(consumer):
+    f = tempfile.TemporaryFile()
+    consumer(f)
+
+
+def dropped_name_is_tf011():
+    return TemporaryDirectory().name  # want TF011
+
+
+class Fixture:
+    shared = tempfile.TemporaryDirectory()  # class attribute: stored
+
+
+def suppressed():
+    f = tempfile.TemporaryFile()  # noqa: TF003
+    f.write(b"x")
