@@ -75,6 +75,7 @@ func runCheck(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 		listRules  = fs.Bool("list-rules", false, "list the rules and exit")
 		explain    = fs.String("explain", "", "explain `RULE` (what goes wrong, bad and good examples) and exit")
 		jobs       = fs.Int("jobs", 0, "check `N` files at once (default: number of CPUs)")
+		parseAll   = fs.Bool("parse-all", false, "parse every file, so that a syntax error is reported even in a file that\ncannot have findings (by default such files are read but not parsed)")
 		sel, ign   listFlag
 		showHelp   bool
 		paths      []string
@@ -165,6 +166,7 @@ func runCheck(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 		return 2
 	}
 	opts.Workers = *jobs
+	opts.Engine.ParseAll = *parseAll
 	prog := newProgress(stderr)
 	opts.Progress = prog.update
 	res, err := checkrun.Run(opts)

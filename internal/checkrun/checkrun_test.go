@@ -11,7 +11,6 @@ import (
 	"slices"
 	"strings"
 	"sync/atomic"
-	"syscall"
 	"testing"
 	"time"
 
@@ -132,6 +131,9 @@ func TestCollect(t *testing.T) {
 	}
 }
 
+// mkfifo makes a named pipe; nil where there are none.
+var mkfifo func(name string) error
+
 func TestCollectBadPaths(t *testing.T) {
 	dir := t.TempDir()
 	writeTree(t, dir, map[string]string{
@@ -140,8 +142,17 @@ func TestCollectBadPaths(t *testing.T) {
 		"dangling.py -> none.py": "",
 	})
 	chdir(t, dir)
-	if err := syscall.Mkfifo("fifo.py", 0o644); err != nil {
-		t.Fatal(err)
+	names := []string{"loop.py", "dangling.py", "a.py"}
+	want := []string{
+		"loop.py: error: too many levels of symbolic links",
+		"dangling.py: error: no such file or directory",
+	}
+	if mkfifo != nil {
+		if err := mkfifo("fifo.py"); err != nil {
+			t.Fatal(err)
+		}
+		names = append(names, "fifo.py")
+		want = append(want, "fifo.py: error: not a regular file")
 	}
 
 	_, _, err := collect([]string{"a.py", "missing.py"}, nil)
@@ -150,7 +161,7 @@ func TestCollectBadPaths(t *testing.T) {
 		t.Fatalf("collect(missing.py) error = %v, want a *UsageError", err)
 	}
 
-	got, diags, err := collect([]string{"loop.py", "dangling.py", "fifo.py", "a.py"}, nil)
+	got, diags, err := collect(names, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -160,11 +171,6 @@ func TestCollectBadPaths(t *testing.T) {
 	var msgs []string
 	for _, d := range diags {
 		msgs = append(msgs, d.String())
-	}
-	want := []string{
-		"loop.py: error: too many levels of symbolic links",
-		"dangling.py: error: no such file or directory",
-		"fifo.py: error: not a regular file",
 	}
 	if !reflect.DeepEqual(msgs, want) {
 		t.Errorf("diagnostics =\n%q\nwant\n%q", msgs, want)
