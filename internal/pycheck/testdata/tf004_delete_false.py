@@ -11,7 +11,7 @@ from tempfile import NamedTemporaryFile, mkdtemp as make_dir
 def guide_also_good():
     with NamedTemporaryFile(delete=False) as f:  # want TF004
         f.write(b"data")
-        subprocess.run(["cat", f.name])
+        subprocess.run(["cat", f.name])  # want TF009
 
 
 def workdir(src):

@@ -1,0 +1,521 @@
+package pycheck
+
+import "strings"
+
+// Rules about what is done with an open temporary file: TF005, TF008,
+// TF009, TF013.
+
+type writeKind uint8
+
+const (
+	wNone   writeKind = iota
+	wWrite            // f.write(x)
+	wLines            // f.writelines(xs)
+	wJSON             // json.dump(obj, f): writes str
+	wPrint            // print(..., file=f): writes str
+	wBinary           // pickle.dump(obj, f)
+	wFD               // os.write(fd, data)
+)
+
+// writeOf recognizes a call that writes into a file object or descriptor.
+func (m *model) writeOf(c int32) (target int32, values []int32, k writeKind) {
+	switch m.callee(c) {
+	case "json.dump":
+		a := m.args(c)
+		return a.arg(1, "fp"), []int32{a.arg(0, "obj")}, wJSON
+	case "print":
+		a := m.args(c)
+		if f := a.arg(-1, "file"); f != none {
+			return f, a.pos, wPrint
+		}
+	case "pickle.dump", "marshal.dump":
+		a := m.args(c)
+		return a.arg(1, "file"), []int32{a.arg(0, "obj")}, wBinary
+	case "os.write":
+		a := m.args(c)
+		return a.arg(0, "fd"), []int32{a.arg(1, "data")}, wFD
+	case "":
+		name, obj := m.method(c)
+		switch name {
+		case "write":
+			return obj, []int32{m.args(c).arg(0, "")}, wWrite
+		case "writelines":
+			return obj, []int32{m.args(c).arg(0, "")}, wLines
+		}
+	}
+	return none, nil, wNone
+}
+
+var fileClasses = map[string]int{ // the position of mode
+	"tempfile.TemporaryFile": 0, "tempfile.NamedTemporaryFile": 0, "tempfile.SpooledTemporaryFile": 1,
+}
+
+// binaryMode reports whether a tempfile call opens in binary mode;
+// known is false when the mode is computed.
+func (m *model) binaryMode(c int32) (binary, known bool) {
+	pos, ok := fileClasses[m.callee(c)]
+	if !ok {
+		return false, false
+	}
+	a := m.args(c)
+	if a.star {
+		return false, false
+	}
+	mode := a.arg(pos, "mode")
+	if mode == none {
+		return true, true
+	}
+	sv := m.strOf(mode, 0)
+	if !sv.ok || !sv.complete {
+		return false, false
+	}
+	return strings.Contains(sv.s, "b"), true
+}
+
+// definitelyStr reports whether an expression certainly evaluates to str.
+func (m *model) definitelyStr(e int32, depth int) bool {
+	t := m.t
+	e = t.unparen(e)
+	if e == none || depth > maxDepth {
+		return false
+	}
+	switch t.nodes[e].kind {
+	case kString:
+		return !m.literal(e).bytes
+	case kConcatString:
+		if f := t.firstNamed(e); f != none {
+			return !m.literal(f).bytes
+		}
+	case kBinaryOp:
+		op := t.child(e, fOperator)
+		if op != none && (t.textIs(op, "+") || t.textIs(op, "%")) {
+			return m.definitelyStr(t.child(e, fLeft), depth+1)
+		}
+	case kCall:
+		switch m.callee(e) {
+		case "str", "repr", "format", "json.dumps":
+			return true
+		}
+		name, obj := m.method(e)
+		switch name {
+		case "format", "join", "upper", "lower", "strip", "rstrip", "lstrip", "replace", "title", "zfill":
+			return m.definitelyStr(obj, depth+1)
+		}
+	case kIdentifier:
+		if b := m.reaching(e); b != nil && b.kind == bAssign {
+			return m.definitelyStr(b.value, depth+1)
+		}
+	}
+	return false
+}
+
+// TF008: text written into a binary temporary file.
+func checkStrIntoBinary(a *analyzer) {
+	t := a.t
+	a.calls(func(c int32) {
+		target, values, k := a.writeOf(c)
+		if k == wNone || k == wBinary || k == wFD || target == none {
+			return
+		}
+		v := a.eval(target)
+		if v.kind != vTempObj {
+			return
+		}
+		if bin, known := a.binaryMode(v.origin); !bin || !known {
+			return
+		}
+		switch k {
+		case wJSON:
+			a.report("TF008", c, "json.dump writes str into a temporary file opened in binary mode: TypeError")
+		case wPrint:
+			a.report("TF008", c, "print writes str into a temporary file opened in binary mode: TypeError")
+		case wWrite:
+			if len(values) == 1 && a.definitelyStr(values[0], 0) {
+				a.report("TF008", c, "str written into a temporary file opened in binary mode (w+b): TypeError")
+			}
+		case wLines:
+			lst := t.unparen(values[0])
+			if lst == none || (t.nodes[lst].kind != kList && t.nodes[lst].kind != kTuple) {
+				return
+			}
+			for _, el := range t.namedChildren(lst, nil) {
+				if a.definitelyStr(el, 0) {
+					a.report("TF008", c, "str lines written into a temporary file opened in binary mode (w+b): TypeError")
+					return
+				}
+			}
+		}
+	})
+}
+
+// harmlessNameUse lists calls that may see a deleted file's name without
+// harm: existence checks, printing, logging, string handling, asserts.
+func (m *model) harmlessNameUse(c int32) bool {
+	n := m.calleeOrMethod(c)
+	switch {
+	case strings.HasPrefix(n, "logging."), strings.HasPrefix(n, ".assert"), strings.HasPrefix(n, ".fail"):
+		return true
+	}
+	switch n {
+	case "print", "repr", "str", "len", "isinstance", "type", "format", "os.fspath", "bytes",
+		"os.path.exists", "os.path.lexists", "os.path.isfile", "os.path.isdir", "os.path.islink",
+		"os.path.basename", "os.path.dirname", "os.path.split", "os.path.splitext", "os.path.join",
+		"os.path.abspath", "os.path.normpath", "os.path.realpath", "os.path.normcase",
+		".debug", ".info", ".warning", ".warn", ".error", ".exception", ".critical", ".log", ".format",
+		".append", ".add", ".startswith", ".endswith", ".join", ".write", ".extend", ".discard", ".remove",
+		"pathlib.Path":
+		return true
+	}
+	return false
+}
+
+// nameUse reports whether an expression holding a file name is used to
+// reach the file: an argument of a call (not a harmless one), or returned.
+func (m *model) nameUse(u int32) bool {
+	t := m.t
+	cur := u
+	for {
+		p := t.nodes[cur].parent
+		if p == none {
+			return false
+		}
+		switch t.nodes[p].kind {
+		case kParenExpr, kList, kTuple, kInterpolation, kString, kConcatString, kBinaryOp, kKeywordArgument:
+		case kArgumentList:
+			c := t.nodes[p].parent
+			return c != none && t.nodes[c].kind == kCall && !m.harmlessNameUse(c)
+		case kReturnStmt:
+			return true
+		default:
+			return false
+		}
+		cur = p
+	}
+}
+
+// TF005: the name of a deleting NamedTemporaryFile used after close or
+// after its with block.
+func checkUseAfterDelete(a *analyzer) {
+	t := a.t
+	type obj struct {
+		closeDeletes bool
+		closes       []int32 // close calls
+		withs        []int32 // with statements
+	}
+	objs := map[int32]*obj{}
+	a.calls(func(c int32) {
+		if a.callee(c) != "tempfile.NamedTemporaryFile" {
+			return
+		}
+		args := a.args(c)
+		if d := a.kwLiteral(args, -1, "delete"); d != "" && d != "True" {
+			return
+		}
+		o := &obj{closeDeletes: true}
+		if a.opts.TargetVersion.atLeast(3, 12) {
+			if d := a.kwLiteral(args, -1, "delete_on_close"); d != "" && d != "True" {
+				o.closeDeletes = false
+			}
+		}
+		objs[c] = o
+	})
+	if len(objs) == 0 {
+		return
+	}
+	for i := range t.nodes {
+		n := int32(i)
+		switch t.nodes[n].kind {
+		case kCall:
+			if name, ob := a.method(n); name == "close" {
+				if v := a.eval(ob); v.kind == vTempObj {
+					if o := objs[v.origin]; o != nil && o.closeDeletes {
+						o.closes = append(o.closes, n)
+					}
+				}
+			}
+		case kWithItem:
+			val := t.child(n, fValue)
+			if val != none && t.nodes[val].kind == kAsPattern {
+				val = t.firstNamed(val)
+			}
+			if v := a.eval(val); v.kind == vTempObj {
+				if o := objs[v.origin]; o != nil {
+					ws := a.stmtOf(n)
+					if t.nodes[ws].kind == kWithStmt {
+						o.withs = append(o.withs, ws)
+					}
+				}
+			}
+		}
+	}
+	for i := range t.nodes {
+		u := int32(i)
+		k := t.nodes[u].kind
+		if k == kAttribute {
+			at := t.child(u, fAttribute)
+			if at == none || !t.textIs(at, "name") {
+				continue
+			}
+		} else if k != kIdentifier || !a.isCopyRef(u) {
+			continue
+		}
+		v := a.eval(u)
+		if v.kind != vTempPath || v.class != "tempfile.NamedTemporaryFile" {
+			continue
+		}
+		o := objs[v.origin]
+		if o == nil || !a.nameUse(u) {
+			continue
+		}
+		after := ""
+		for _, c := range o.closes {
+			if a.scopeOf[c] == a.scopeOf[u] && t.nodes[u].start >= t.nodes[c].end && a.dominates(a.stmtOf(c), u) &&
+				!t.isAncestor(a.stmtOf(c), u) {
+				after = "close()"
+			}
+		}
+		for _, w := range o.withs {
+			if a.scopeOf[w] == a.scopeOf[u] && t.nodes[u].start >= t.nodes[w].end && a.dominates(w, u) {
+				after = "its with block"
+			}
+		}
+		if after != "" {
+			a.report("TF005", u, "the NamedTemporaryFile (delete=True) was deleted by "+after+": this name no longer exists")
+		}
+	}
+}
+
+// isCopyRef reports whether an identifier is a load of a name bound by a
+// plain assignment (a possible copy of f.name).
+func (m *model) isCopyRef(u int32) bool {
+	b := m.reaching(u)
+	return b != nil && b.kind == bAssign && b.name != u
+}
+
+var execCalls = map[string]bool{
+	"subprocess.run": true, "subprocess.call": true, "subprocess.check_call": true, "subprocess.check_output": true,
+	"subprocess.Popen": true, "subprocess.getoutput": true, "subprocess.getstatusoutput": true,
+	"os.system": true, "os.popen": true, "os.posix_spawn": true, "os.posix_spawnp": true,
+	"asyncio.create_subprocess_exec": true, "asyncio.create_subprocess_shell": true,
+}
+
+func isExec(name string) bool {
+	return execCalls[name] || strings.HasPrefix(name, "os.exec") || strings.HasPrefix(name, "os.spawn")
+}
+
+// TF009: a temp file written, then its name given to another program
+// with no flush, seek or close between.
+func checkUnflushed(a *analyzer) {
+	t := a.t
+	type wr struct {
+		call   int32
+		origin int32
+	}
+	var writes, flushes []wr
+	a.calls(func(c int32) {
+		if target, _, k := a.writeOf(c); k != wNone && k != wFD && target != none {
+			if v := a.eval(target); v.kind == vTempObj && v.class == "tempfile.NamedTemporaryFile" {
+				writes = append(writes, wr{c, v.origin})
+			}
+			return
+		}
+		name, ob := a.method(c)
+		switch name {
+		case "flush", "close", "seek", "truncate", "__exit__":
+		default:
+			return
+		}
+		if ob != none && t.nodes[ob].kind == kAttribute {
+			if at := t.child(ob, fAttribute); at != none && t.textIs(at, "file") {
+				ob = t.child(ob, fObject)
+			}
+		}
+		if v := a.eval(ob); v.kind == vTempObj {
+			flushes = append(flushes, wr{c, v.origin})
+		}
+	})
+	if len(writes) == 0 {
+		return
+	}
+	a.calls(func(e int32) {
+		if !isExec(a.callee(e)) {
+			return
+		}
+		al := t.child(e, fArguments)
+		if al == none {
+			return
+		}
+		origin := none
+		for i := al; i < t.nodes[al].stop && origin == none; i++ {
+			switch t.nodes[i].kind {
+			case kLambda, kFunctionDef:
+				i = t.nodes[i].stop - 1
+				continue
+			case kAttribute, kIdentifier:
+				if t.nodes[i].kind == kIdentifier && t.nodes[i].field == fAttribute {
+					continue
+				}
+				if v := a.eval(i); v.kind == vTempPath && v.class == "tempfile.NamedTemporaryFile" {
+					origin = v.origin
+				}
+			}
+		}
+		if origin == none {
+			return
+		}
+		if a.args(origin).arg(1, "buffering") != none {
+			return
+		}
+		last := none
+		for _, w := range writes {
+			if w.origin == origin && a.scopeOf[w.call] == a.scopeOf[e] && t.nodes[w.call].end <= t.nodes[e].start {
+				last = w.call
+			}
+		}
+		if last == none {
+			return
+		}
+		for _, f := range flushes {
+			if f.origin == origin && t.nodes[f.call].start >= t.nodes[last].end && t.nodes[f.call].end <= t.nodes[e].start {
+				return
+			}
+		}
+		// A with block of the file that ends between the write and the
+		// call closed it (that is TF005's business).
+		for p := t.nodes[last].parent; p != none; p = t.nodes[p].parent {
+			if t.nodes[p].kind == kWithStmt && !t.isAncestor(p, e) {
+				return
+			}
+		}
+		a.report("TF009", e, "")
+	})
+}
+
+// TF013: a secret written into a temporary file.
+func checkSensitive(a *analyzer) {
+	a.calls(func(c int32) {
+		target, values, k := a.writeOf(c)
+		if k == wNone || target == none {
+			return
+		}
+		v := a.eval(target)
+		switch {
+		case k == wFD && v.kind == vFD:
+		case k != wFD && (v.kind == vTempHandle || (v.kind == vTempObj && v.class != "tempfile.TemporaryDirectory")):
+		default:
+			return
+		}
+		for _, val := range values {
+			if name := a.sensitive(val, 0); name != "" {
+				a.report("TF013", c, "the secret "+name+" is written in plain text to a temporary file")
+				return
+			}
+		}
+	})
+}
+
+// sensitive returns the identifier that makes a value look like a secret.
+func (m *model) sensitive(e int32, depth int) string {
+	t := m.t
+	e = t.unparen(e)
+	if e == none || depth > maxDepth {
+		return ""
+	}
+	switch t.nodes[e].kind {
+	case kIdentifier:
+		if n := t.text(e); secretName(n) {
+			return n
+		}
+	case kAttribute:
+		if at := t.child(e, fAttribute); at != none && secretName(t.text(at)) {
+			return t.text(e)
+		}
+	case kSubscript:
+		if sv := m.strOf(t.child(e, fSubscript), depth+1); sv.complete && secretName(sv.s) {
+			return t.text(e)
+		}
+	case kCall:
+		name, obj := m.method(e)
+		switch name {
+		case "encode", "strip", "decode":
+			return m.sensitive(obj, depth+1)
+		}
+		switch m.callee(e) {
+		case "str", "bytes", "json.dumps":
+			return m.sensitive(m.args(e).arg(0, ""), depth+1)
+		}
+	case kString:
+		for c := t.firstChild(e); c != none; c = t.nodes[c].next {
+			if t.nodes[c].kind == kInterpolation {
+				if s := m.sensitive(t.firstNamed(c), depth+1); s != "" {
+					return s
+				}
+			}
+		}
+	case kBinaryOp:
+		if s := m.sensitive(t.child(e, fLeft), depth+1); s != "" {
+			return s
+		}
+		return m.sensitive(t.child(e, fRight), depth+1)
+	}
+	return ""
+}
+
+// secretName reports whether an identifier names a secret: its last word
+// (or last two) is password, secret, token, api_key, ... Words come from
+// snake_case and camelCase.
+func secretName(id string) bool {
+	words := splitWords(id)
+	if len(words) == 0 {
+		return false
+	}
+	last := words[len(words)-1]
+	switch last {
+	case "data", "value", "text", "str", "bytes", "raw", "plain", "b64", "hex", "encoded", "bin":
+		if len(words) > 1 {
+			return secretName(strings.Join(words[:len(words)-1], "_"))
+		}
+	}
+	switch last {
+	case "password", "passwd", "passphrase", "secret", "secrets", "token", "apikey", "privatekey",
+		"creditcard", "ssn", "pwd", "passwords":
+		if last == "pwd" && len(words) == 1 {
+			return false // the pwd module, a working directory
+		}
+		return true
+	}
+	if len(words) >= 2 {
+		switch words[len(words)-2] + "_" + last {
+		case "api_key", "private_key", "credit_card", "secret_key", "access_key", "card_number", "signing_key":
+			return true
+		}
+	}
+	return false
+}
+
+func splitWords(id string) []string {
+	var words []string
+	var cur []byte
+	flush := func() {
+		if len(cur) > 0 {
+			words = append(words, strings.ToLower(string(cur)))
+			cur = cur[:0]
+		}
+	}
+	for i := 0; i < len(id); i++ {
+		ch := id[i]
+		switch {
+		case ch == '_' || ch == '-' || ch == ' ' || ch == '.':
+			flush()
+		case ch >= 'A' && ch <= 'Z':
+			if i > 0 && id[i-1] >= 'a' && id[i-1] <= 'z' {
+				flush()
+			}
+			cur = append(cur, ch)
+		default:
+			cur = append(cur, ch)
+		}
+	}
+	flush()
+	return words
+}
