@@ -3,6 +3,7 @@ package tempfile
 import (
 	"errors"
 	"io/fs"
+	"log/slog"
 	"path/filepath"
 	"sync"
 
@@ -13,6 +14,7 @@ import (
 // in it; [Dir.Keep] disarms that. A Dir is safe for use by multiple
 // goroutines.
 type Dir struct {
+	log   *slog.Logger
 	mu    sync.Mutex
 	path  string
 	state state
@@ -32,15 +34,22 @@ type Dir struct {
 // behind.
 func NewDir(opts ...Option) (*Dir, error) {
 	c, err := newConfig(opts, true)
+	if err == nil {
+		err = c.refuseGuard("a Dir")
+	}
 	if err != nil {
 		return nil, &fs.PathError{Op: "mkdirtemp", Path: c.dir, Err: err}
 	}
-	return create(&c, "mkdirtemp", func(path string) (*Dir, error) {
+	d, err := create(&c, "mkdirtemp", func(path string) (*Dir, error) {
 		if err := sys.Mkdir(path, uint32(c.perm), c.permExact); err != nil {
 			return nil, err
 		}
-		return &Dir{path: path}, nil
+		return &Dir{path: path, log: c.log}, nil
 	})
+	if err == nil {
+		logEvent(c.log, slog.LevelDebug, "tempfile: created", slog.String("kind", "dir"), slog.String("path", d.path))
+	}
+	return d, err
 }
 
 // WithDir creates a temporary directory, calls fn with it and removes it
@@ -80,9 +89,11 @@ func (d *Dir) Close() error {
 		return nil
 	}
 	if err := sys.RemoveTree(d.path); err != nil {
+		logEvent(d.log, slog.LevelError, "tempfile: cleanup failed", slog.String("path", d.path), slog.Any("error", err))
 		return err
 	}
 	d.state = removed
+	logEvent(d.log, slog.LevelDebug, "tempfile: removed", slog.String("path", d.path))
 	return nil
 }
 

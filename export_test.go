@@ -32,3 +32,11 @@ func WithoutTmpfile(t testing.TB) {
 	openTmpfile = func(string, uint32, bool) (*os.File, error) { return nil, errors.ErrUnsupported }
 	t.Cleanup(func() { openTmpfile = saved })
 }
+
+// WithChunkSize makes new Spooled objects use chunks of n bytes.
+func WithChunkSize(t testing.TB, n int) {
+	t.Helper()
+	saved := chunkSize
+	chunkSize = n
+	t.Cleanup(func() { chunkSize = saved })
+}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"sync"
@@ -29,19 +30,31 @@ import (
 // be of type *fs.PathError.
 func New(opts ...Option) (*os.File, error) {
 	c, err := newConfig(opts, false)
+	if err == nil {
+		err = c.refuseGuard("New, which returns a plain *os.File,")
+	}
 	if err != nil {
 		return nil, &fs.PathError{Op: "createtemp", Path: c.dir, Err: err}
 	}
+	return newAnonymous(&c)
+}
+
+// newAnonymous creates an anonymous file as c says; New and the spill of a
+// Spooled share it.
+func newAnonymous(c *config) (*os.File, error) {
 	f, err := openTmpfile(c.dir, uint32(c.perm), c.permExact)
-	if err == nil {
-		return f, nil
+	if errors.Is(err, errors.ErrUnsupported) {
+		f, err = create(c, "createtemp", func(path string) (*os.File, error) {
+			return sys.CreateAnon(path, uint32(c.perm), c.permExact)
+		})
+	} else if err != nil {
+		err = &fs.PathError{Op: "createtemp", Path: c.dir, Err: explain(c, err)}
 	}
-	if !errors.Is(err, errors.ErrUnsupported) {
-		return nil, &fs.PathError{Op: "createtemp", Path: c.dir, Err: explain(&c, err)}
+	if err != nil {
+		return nil, err
 	}
-	return create(&c, "createtemp", func(path string) (*os.File, error) {
-		return sys.CreateAnon(path, uint32(c.perm), c.permExact)
-	})
+	logEvent(c.log, slog.LevelDebug, "tempfile: created", slog.String("kind", "anonymous"), slog.String("dir", c.dir))
+	return f, nil
 }
 
 // openTmpfile opens an unnamed file; tests swap it to force the fallback.
@@ -63,6 +76,9 @@ var openTmpfile = sys.OpenTmpfile
 // goes; reads and writes follow the rules of *os.File.
 type File struct {
 	*os.File
+
+	g   *guard       // nil without MaxSize or MinFree
+	log *slog.Logger // nil: silent
 
 	mu           sync.Mutex
 	path         string
@@ -101,13 +117,17 @@ func NewFile(opts ...Option) (*File, error) {
 	if err != nil {
 		return nil, &fs.PathError{Op: "createtemp", Path: c.dir, Err: err}
 	}
-	return create(&c, "createtemp", func(path string) (*File, error) {
+	f, err := create(&c, "createtemp", func(path string) (*File, error) {
 		f, err := sys.CreateExcl(path, uint32(c.perm), c.permExact)
 		if err != nil {
 			return nil, err
 		}
-		return &File{File: f, path: path}, nil
+		return &File{File: f, path: path, g: newGuard(&c), log: c.log}, nil
 	})
+	if err == nil {
+		logEvent(c.log, slog.LevelDebug, "tempfile: created", slog.String("kind", "file"), slog.String("path", f.path))
+	}
+	return f, err
 }
 
 // WithFile creates a temporary file, calls fn with it and removes it when
@@ -142,9 +162,12 @@ func (f *File) Close() error {
 	err := f.closeHandle()
 	if f.state == live {
 		if rerr := sys.Remove(f.path); rerr != nil && !os.IsNotExist(rerr) {
-			return errors.Join(err, &fs.PathError{Op: "cleanup", Path: f.path, Err: rerr})
+			rerr = &fs.PathError{Op: "cleanup", Path: f.path, Err: rerr}
+			logEvent(f.log, slog.LevelError, "tempfile: cleanup failed", slog.String("path", f.path), slog.Any("error", rerr))
+			return errors.Join(err, rerr)
 		}
 		f.state = removed
+		logEvent(f.log, slog.LevelDebug, "tempfile: removed", slog.String("path", f.path))
 	}
 	return err
 }
@@ -240,6 +263,7 @@ func (f *File) Persist(path string) error {
 	if err := sys.SyncDir(filepath.Dir(path)); err != nil {
 		errs = append(errs, fmt.Errorf("persisted, but the directory could not be flushed: %w", err))
 	}
+	logEvent(f.log, slog.LevelInfo, "tempfile: persisted", slog.String("from", old), slog.String("to", path), slog.Bool("copied", copied))
 	if len(errs) > 0 {
 		return &os.LinkError{Op: "persist", Old: old, New: path, Err: errors.Join(errs...)}
 	}
@@ -299,4 +323,78 @@ func unwrapLink(err error) error {
 		return le.Err
 	}
 	return err
+}
+
+// The write methods below shadow those of the embedded *os.File so that
+// the guards ([MaxSize], [MinFree]) see every write, and so that a kernel
+// "no space" error matches [ErrNoSpace]. Writing through f.File directly,
+// or through its descriptor, bypasses them.
+
+// Write writes b at the current offset, after the guards allow it.
+func (f *File) Write(b []byte) (int, error) {
+	if f.g != nil {
+		if err := f.allowAtOffset("write", int64(len(b))); err != nil {
+			return 0, err
+		}
+	}
+	n, err := f.File.Write(b)
+	return n, noSpace(err)
+}
+
+// WriteString writes s at the current offset, after the guards allow it.
+func (f *File) WriteString(s string) (int, error) {
+	if f.g != nil {
+		if err := f.allowAtOffset("write", int64(len(s))); err != nil {
+			return 0, err
+		}
+	}
+	n, err := f.File.WriteString(s)
+	return n, noSpace(err)
+}
+
+// WriteAt writes b at offset off, after the guards allow it.
+func (f *File) WriteAt(b []byte, off int64) (int, error) {
+	if f.g != nil && off >= 0 {
+		if err := f.g.allow("writeat", f.File.Name(), off+int64(len(b)), int64(len(b))); err != nil {
+			return 0, err
+		}
+	}
+	n, err := f.File.WriteAt(b, off)
+	return n, noSpace(err)
+}
+
+// ReadFrom copies r into the file until EOF. With a guard set, the data go
+// through [File.Write] in 32 KiB pieces, each checked; the copy stops at
+// the first refused piece, with the pieces before it written.
+func (f *File) ReadFrom(r io.Reader) (int64, error) {
+	if f.g == nil {
+		n, err := f.File.ReadFrom(r)
+		return n, noSpace(err)
+	}
+	return io.CopyBuffer(writerOnly{f}, r, make([]byte, 32<<10))
+}
+
+// writerOnly hides ReadFrom, so that io.Copy uses Write.
+type writerOnly struct{ io.Writer }
+
+// Truncate changes the file's size; growing it past [MaxSize] is refused.
+func (f *File) Truncate(size int64) error {
+	if f.g != nil && size >= 0 {
+		if err := f.g.allow("truncate", f.File.Name(), size, 0); err != nil {
+			return err
+		}
+	}
+	return noSpace(f.File.Truncate(size))
+}
+
+func (f *File) allowAtOffset(op string, n int64) error {
+	end := int64(-1)
+	if f.g.maxSize > 0 {
+		off, err := f.File.Seek(0, io.SeekCurrent)
+		if err != nil {
+			return err
+		}
+		end = off + n
+	}
+	return f.g.allow(op, f.File.Name(), end, n)
 }

@@ -2,6 +2,7 @@ package tempfile
 
 import (
 	"io/fs"
+	"log/slog"
 	"path/filepath"
 	"strings"
 )
@@ -24,11 +25,15 @@ const (
 
 type config struct {
 	dir       string      // "" means DefaultDir
+	dirGiven  bool        // dir came from InDir, not from DefaultDir
 	prefix    string      // before the random part
 	suffix    string      // after it
 	perm      fs.FileMode // 0 means the default for the kind of object
 	permExact bool        // perm given explicitly: apply it despite the umask
-	errs      []error     // invalid options, reported by the constructor
+	maxSize   int64       // MaxSize, 0 for none
+	minFree   int64       // MinFree, 0 for none
+	log       *slog.Logger
+	errs      []error // invalid options, reported by the constructor
 }
 
 // newConfig applies opts over the defaults and checks the result for the
@@ -49,6 +54,7 @@ func newConfig(opts []Option, dir bool) (config, error) {
 	if len(c.errs) > 0 {
 		return c, c.errs[0]
 	}
+	c.dirGiven = c.dir != ""
 	if c.dir == "" {
 		d, err := DefaultDir()
 		if err != nil {

@@ -17,3 +17,5 @@ func SyncDir(dir string) error                                          { return
 func SyncPath(path string) error                                        { return errUnsupported }
 func OpenNoFollow(path string) (*os.File, error)                        { return nil, errUnsupported }
 func RemoveTree(path string) error                                      { return errUnsupported }
+func FreeSpace(dir string) (int64, error)                               { return 0, errUnsupported }
+func IsNoSpace(err error) bool                                          { return false }

@@ -307,3 +307,25 @@ func pathErr(path string, err error) error {
 	}
 	return &os.PathError{Op: "cleanup", Path: path, Err: err}
 }
+
+// FreeSpace returns the bytes that an unprivileged user may still write on
+// the filesystem that holds dir.
+func FreeSpace(dir string) (int64, error) {
+	var st unix.Statfs_t
+	for {
+		err := unix.Statfs(dir, &st)
+		if err == unix.EINTR {
+			continue
+		}
+		if err != nil {
+			return 0, err
+		}
+		return int64(st.Bavail) * int64(st.Bsize), nil
+	}
+}
+
+// IsNoSpace reports whether err says that the filesystem, or the user's
+// quota on it, is full.
+func IsNoSpace(err error) bool {
+	return errors.Is(err, unix.ENOSPC) || errors.Is(err, unix.EDQUOT)
+}

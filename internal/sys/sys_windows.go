@@ -119,3 +119,22 @@ func removeTree(path string, errs *[]error) {
 		}
 	}
 }
+
+// FreeSpace returns the bytes that the user may still write on the volume
+// that holds dir.
+func FreeSpace(dir string) (int64, error) {
+	p, err := windows.UTF16PtrFromString(dir)
+	if err != nil {
+		return 0, err
+	}
+	var avail, total, free uint64
+	if err := windows.GetDiskFreeSpaceEx(p, &avail, &total, &free); err != nil {
+		return 0, err
+	}
+	return int64(avail), nil
+}
+
+// IsNoSpace reports whether err says that the volume is full.
+func IsNoSpace(err error) bool {
+	return errors.Is(err, windows.ERROR_DISK_FULL) || errors.Is(err, windows.ERROR_HANDLE_DISK_FULL)
+}

@@ -1,0 +1,159 @@
+package tempfile
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"sync"
+
+	"github.com/tmpguard/tempfile/internal/sys"
+)
+
+// ErrNoSpace reports a write refused because the filesystem is full: by
+// the [MinFree] guard before anything was written, or by the kernel
+// (ENOSPC, a full quota). Errors that match it also match the underlying
+// system error, if any.
+var ErrNoSpace = errors.New("no space left on device")
+
+// ErrTooLarge reports a write refused by the [MaxSize] guard: it would have
+// grown the object past its limit. Nothing was written.
+var ErrTooLarge = errors.New("object would exceed its size limit")
+
+// MaxSize limits the object to n bytes: a write (or Truncate) that would
+// grow it past n fails with an error matching [ErrTooLarge] and writes
+// nothing. It applies to [File] and [Spooled]; [New] and [NewDir] refuse
+// it, since they cannot enforce it.
+func MaxSize(n int64) Option {
+	var err error
+	if n <= 0 {
+		err = invalid("MaxSize(%d): the limit must be positive", n)
+	}
+	return optionFunc(func(c *config) {
+		c.maxSize = n
+		c.addErr(err)
+	})
+}
+
+// MinFree keeps at least n bytes free on the object's filesystem: a write
+// that would leave less fails with an error matching [ErrNoSpace], before
+// anything is written. The check is made on every write, not once up front
+// (space can vanish between a check and a write), and costs little: the
+// free space is asked of the system only when the bytes written since the
+// last answer could have used up the margin it left. It applies to [File]
+// and [Spooled] (from the moment a Spooled spills); [New] and [NewDir]
+// refuse it.
+func MinFree(n int64) Option {
+	var err error
+	if n <= 0 {
+		err = invalid("MinFree(%d): the minimum must be positive", n)
+	}
+	return optionFunc(func(c *config) {
+		c.minFree = n
+		c.addErr(err)
+	})
+}
+
+// Logger sends the object's life to l as structured events: creation and
+// removal (Debug), spill and persist (Info), guard refusals (Warn) and
+// cleanup errors (Error). Without it the package is silent.
+func Logger(l *slog.Logger) Option {
+	return optionFunc(func(c *config) { c.log = l })
+}
+
+// guard enforces MaxSize and MinFree for one object.
+type guard struct {
+	maxSize int64 // 0: no limit
+	minFree int64 // 0: no minimum
+	dir     string
+	log     *slog.Logger
+
+	mu     sync.Mutex
+	budget int64 // bytes that may be written before free space is asked again
+	since  int64 // bytes written since it was last asked
+	every  int64 // ask again after this many bytes even within budget
+}
+
+// newGuard returns nil when c sets no guard, so that unguarded objects pay
+// one nil check per write.
+func newGuard(c *config) *guard {
+	if c.maxSize == 0 && c.minFree == 0 {
+		return nil
+	}
+	return &guard{maxSize: c.maxSize, minFree: c.minFree, dir: c.dir, log: c.log, budget: -1}
+}
+
+// refuseGuard reports the guard options that an object cannot enforce.
+func (c *config) refuseGuard(kind string) error {
+	if c.maxSize != 0 || c.minFree != 0 {
+		return invalid("MaxSize and MinFree need an object that sees every write; %s cannot enforce them", kind)
+	}
+	return nil
+}
+
+// allow decides whether n more bytes may be written so that the object
+// ends at end bytes (end < 0: unknown, no size check). It returns a
+// *fs.PathError naming path when the write must not happen.
+func (g *guard) allow(op, path string, end, n int64) error {
+	if g.maxSize > 0 && end > g.maxSize {
+		return g.refuse(op, path, fmt.Errorf("%w: %d bytes, limit %d (MaxSize)", ErrTooLarge, end, g.maxSize))
+	}
+	if g.minFree == 0 || n <= 0 {
+		return nil
+	}
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if n > g.budget || g.since+n > g.every {
+		free, err := sys.FreeSpace(g.dir)
+		if err != nil {
+			return &fs.PathError{Op: op, Path: path, Err: fmt.Errorf("checking free space: %w", err)}
+		}
+		g.budget = free - g.minFree
+		g.since = 0
+		// Ask again once an eighth of the margin is written (at least 1 MiB),
+		// so that space taken by other processes is noticed in time.
+		g.every = max(g.budget/8, 1<<20)
+		if n > g.budget {
+			return g.refuse(op, path, fmt.Errorf("%w: writing %d bytes would leave %d free on %s, below the minimum %d (MinFree)",
+				ErrNoSpace, n, free-n, g.dir, g.minFree))
+		}
+	}
+	g.budget -= n
+	g.since += n
+	return nil
+}
+
+func (g *guard) refuse(op, path string, err error) error {
+	if g.log != nil {
+		g.log.LogAttrs(context.Background(), slog.LevelWarn, "tempfile: write refused",
+			slog.String("path", path), slog.String("reason", err.Error()))
+	}
+	return &fs.PathError{Op: op, Path: path, Err: err}
+}
+
+// noSpace makes a kernel "no space" error match ErrNoSpace too.
+func noSpace(err error) error {
+	if err == nil || !sys.IsNoSpace(err) || errors.Is(err, ErrNoSpace) {
+		return err
+	}
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return &fs.PathError{Op: pe.Op, Path: pe.Path, Err: fullError{pe.Err}}
+	}
+	return fullError{err}
+}
+
+// fullError is a system error that said the filesystem is full.
+type fullError struct{ err error }
+
+func (e fullError) Error() string        { return e.err.Error() + " (the filesystem is full)" }
+func (e fullError) Unwrap() error        { return e.err }
+func (e fullError) Is(target error) bool { return target == ErrNoSpace }
+
+// logEvent logs a routine event at level when a logger is set.
+func logEvent(l *slog.Logger, level slog.Level, msg string, attrs ...slog.Attr) {
+	if l != nil {
+		l.LogAttrs(context.Background(), level, msg, attrs...)
+	}
+}
