@@ -2,8 +2,158 @@
 
 package pycheck
 
+/*
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdlib.h>
+
+// The subset of tree-sitter's api.h (v0.25) used here, declared locally:
+// the definitions are linked from github.com/tree-sitter/go-tree-sitter.
+typedef struct TSParser TSParser;
+typedef struct TSTree TSTree;
+typedef struct TSLanguage TSLanguage;
+typedef struct TSNode { uint32_t context[4]; const void *id; const TSTree *tree; } TSNode;
+typedef struct TSTreeCursor { const void *tree; const void *id; uint32_t context[3]; } TSTreeCursor;
+
+extern TSParser *ts_parser_new(void);
+extern void ts_parser_delete(TSParser *);
+extern bool ts_parser_set_language(TSParser *, const TSLanguage *);
+extern TSTree *ts_parser_parse_string(TSParser *, const TSTree *, const char *, uint32_t);
+extern void ts_parser_reset(TSParser *);
+extern void ts_tree_delete(TSTree *);
+extern TSNode ts_tree_root_node(const TSTree *);
+extern bool ts_node_has_error(TSNode);
+extern bool ts_node_is_error(TSNode);
+extern bool ts_node_is_missing(TSNode);
+extern uint16_t ts_node_symbol(TSNode);
+extern uint32_t ts_node_start_byte(TSNode);
+extern uint32_t ts_node_end_byte(TSNode);
+extern uint32_t ts_node_descendant_count(TSNode);
+extern TSTreeCursor ts_tree_cursor_new(TSNode);
+extern void ts_tree_cursor_delete(TSTreeCursor *);
+extern TSNode ts_tree_cursor_current_node(const TSTreeCursor *);
+extern uint16_t ts_tree_cursor_current_field_id(const TSTreeCursor *);
+extern bool ts_tree_cursor_goto_first_child(TSTreeCursor *);
+extern bool ts_tree_cursor_goto_next_sibling(TSTreeCursor *);
+extern bool ts_tree_cursor_goto_parent(TSTreeCursor *);
+extern void ts_set_allocator(void *(*)(size_t), void *(*)(size_t, size_t), void *(*)(void *, size_t), void (*)(void *));
+
+typedef struct {
+	uint16_t sym, field;
+	uint32_t start, end;
+	int32_t parent, next, stop;
+} pc_node;
+
+static void pc_use_libc_allocator(void) { ts_set_allocator(NULL, NULL, NULL, NULL); }
+
+static TSParser *pc_new_parser(const void *lang) {
+	TSParser *p = ts_parser_new();
+	if (p && !ts_parser_set_language(p, (const TSLanguage *)lang)) {
+		ts_parser_delete(p);
+		return NULL;
+	}
+	return p;
+}
+
+static TSTree *pc_parse(TSParser *p, const char *src, uint32_t len) {
+	TSTree *t = ts_parser_parse_string(p, NULL, src, len);
+	if (!t) ts_parser_reset(p);
+	return t;
+}
+
+// pc_count returns the number of nodes, or -1 when the tree has an error.
+static int64_t pc_count(TSTree *t) {
+	TSNode root = ts_tree_root_node(t);
+	if (ts_node_has_error(root)) return -1;
+	return (int64_t)ts_node_descendant_count(root);
+}
+
+// pc_first_error returns the start byte of the first ERROR or MISSING
+// node and its symbol; *missing tells which.
+static uint32_t pc_first_error(TSTree *t, int *missing, uint16_t *sym) {
+	TSTreeCursor c = ts_tree_cursor_new(ts_tree_root_node(t));
+	uint32_t at = 0;
+	*missing = 0;
+	*sym = 0;
+	for (;;) {
+		TSNode n = ts_tree_cursor_current_node(&c);
+		if (ts_node_is_error(n) || ts_node_is_missing(n)) {
+			at = ts_node_start_byte(n);
+			*missing = ts_node_is_missing(n);
+			*sym = ts_node_symbol(n);
+			break;
+		}
+		if (ts_node_has_error(n) && ts_tree_cursor_goto_first_child(&c)) continue;
+		int done = 0;
+		while (!ts_tree_cursor_goto_next_sibling(&c)) {
+			if (!ts_tree_cursor_goto_parent(&c)) { done = 1; break; }
+		}
+		if (done) break;
+	}
+	ts_tree_cursor_delete(&c);
+	return at;
+}
+
+// pc_flatten writes the tree in pre-order into out (cap nodes). It
+// returns the number written, or -1 when out is too small.
+static int64_t pc_flatten(TSTree *t, pc_node *out, int64_t cap) {
+	TSTreeCursor c = ts_tree_cursor_new(ts_tree_root_node(t));
+	int64_t n = 0, depth = 0, scap = 64;
+	int32_t *stack = malloc(sizeof(int32_t) * scap); // open ancestors
+	int32_t *prev = malloc(sizeof(int32_t) * scap);  // last child at each level
+	if (!stack || !prev) { free(stack); free(prev); ts_tree_cursor_delete(&c); return -1; }
+	for (;;) {
+		if (n >= cap) { n = -1; break; }
+		TSNode node = ts_tree_cursor_current_node(&c);
+		pc_node *o = &out[n];
+		o->sym = ts_node_symbol(node);
+		o->field = ts_tree_cursor_current_field_id(&c);
+		o->start = ts_node_start_byte(node);
+		o->end = ts_node_end_byte(node);
+		o->parent = depth > 0 ? stack[depth - 1] : -1;
+		o->next = -1;
+		o->stop = (int32_t)(n + 1);
+		if (depth > 0) {
+			if (prev[depth - 1] >= 0) out[prev[depth - 1]].next = (int32_t)n;
+			prev[depth - 1] = (int32_t)n;
+		}
+		int32_t idx = (int32_t)n++;
+		if (ts_tree_cursor_goto_first_child(&c)) {
+			if (depth == scap) {
+				scap *= 2;
+				int32_t *s2 = realloc(stack, sizeof(int32_t) * scap);
+				if (!s2) { n = -1; break; }
+				stack = s2;
+				int32_t *p2 = realloc(prev, sizeof(int32_t) * scap);
+				if (!p2) { n = -1; break; }
+				prev = p2;
+			}
+			stack[depth] = idx;
+			prev[depth] = -1;
+			depth++;
+			continue;
+		}
+		int done = 0;
+		while (!ts_tree_cursor_goto_next_sibling(&c)) {
+			if (!ts_tree_cursor_goto_parent(&c) || depth == 0) { done = 1; break; }
+			depth--;
+			out[stack[depth]].stop = (int32_t)n;
+		}
+		if (done) break;
+	}
+	free(stack);
+	free(prev);
+	ts_tree_cursor_delete(&c);
+	return n;
+}
+*/
+import "C"
+
 import (
+	"math"
+	"runtime"
 	"sync"
+	"unsafe"
 
 	sitter "github.com/tree-sitter/go-tree-sitter"
 	python "github.com/tree-sitter/tree-sitter-python/bindings/go"
@@ -13,21 +163,31 @@ import (
 func Available() bool { return true }
 
 var (
-	language = sitter.NewLanguage(python.Language())
+	languagePtr = python.Language()
+	language    = sitter.NewLanguage(languagePtr)
 
 	kindTable, fieldTable = buildTables()
 
-	// parsers holds tree-sitter parsers; one is used by one goroutine at a
-	// time. A parser holds C memory: a finalizer closes the ones the pool
-	// drops.
+	// parsers holds tree-sitter parsers: a parser is used by one goroutine
+	// at a time. The C parser is freed by a finalizer when the pool drops it.
 	parsers = sync.Pool{New: func() any {
-		p := sitter.NewParser()
-		if err := p.SetLanguage(language); err != nil {
-			panic("pycheck: " + err.Error())
+		p := &parser{c: C.pc_new_parser(languagePtr)}
+		if p.c == nil {
+			panic("pycheck: cannot create a tree-sitter parser for Python")
 		}
+		runtime.SetFinalizer(p, func(p *parser) { C.ts_parser_delete(p.c) })
 		return p
 	}}
 )
+
+type parser struct{ c *C.TSParser }
+
+func init() {
+	// go-tree-sitter routes every allocation of the C library through Go
+	// callbacks that call malloc; calling malloc directly is the same
+	// allocator without a C-to-Go transition per allocation.
+	C.pc_use_libc_allocator()
+}
 
 const errorSymbol = 0xFFFF
 
@@ -35,12 +195,11 @@ func buildTables() ([]kind, []field) {
 	n := language.NodeKindCount()
 	kinds := make([]kind, n)
 	for id := uint32(0); id < n; id++ {
-		name := language.NodeKindForId(uint16(id))
 		if !language.NodeKindIsNamed(uint16(id)) {
 			kinds[id] = kAnon
 			continue
 		}
-		kinds[id] = kindNames[name] // kOther when absent
+		kinds[id] = kindNames[language.NodeKindForId(uint16(id))] // kOther when absent
 	}
 	fc := language.FieldCount()
 	fields := make([]field, fc+1)
@@ -64,91 +223,54 @@ func check(src []byte, opts *Options) ([]Finding, error) {
 
 // parse builds the flat tree, or a *SourceError when the file does not parse.
 func parse(src []byte) (*tree, error) {
-	p := parsers.Get().(*sitter.Parser)
-	ts := p.Parse(src, nil)
+	if len(src) == 0 {
+		return &tree{src: src, nodes: []node{{kind: kModule, parent: none, next: none, stop: 1}}}, nil
+	}
+	if len(src) >= math.MaxUint32 {
+		return nil, &SourceError{Line: 1, Column: 1, Msg: "file too large"}
+	}
+	p := parsers.Get().(*parser)
+	defer parsers.Put(p)
+	ts := C.pc_parse(p.c, (*C.char)(unsafe.Pointer(&src[0])), C.uint32_t(len(src)))
 	if ts == nil {
-		p.Reset()
-		parsers.Put(p)
 		return nil, &SourceError{Line: 1, Column: 1, Msg: "cannot parse"}
 	}
-	defer func() {
-		ts.Close()
-		parsers.Put(p)
-	}()
-	root := ts.RootNode()
-	if root.HasError() {
-		return nil, syntaxError(src, ts)
+	defer C.ts_tree_delete(ts)
+	count := int64(C.pc_count(ts))
+	if count < 0 {
+		var missing C.int
+		var sym C.uint16_t
+		at := int(C.pc_first_error(ts, &missing, &sym))
+		line, col := position(src, lineStarts(src), at)
+		msg := "invalid syntax"
+		if missing != 0 {
+			msg = "invalid syntax: missing " + language.NodeKindForId(uint16(sym))
+		}
+		return nil, &SourceError{Line: line, Column: col, Msg: msg}
 	}
-	t := &tree{src: src, nodes: make([]node, 0, len(src)/3+16)}
-	c := ts.Walk()
-	defer c.Close()
-	stack := make([]int32, 0, 64) // open ancestors
-	prev := make([]int32, 0, 64)  // last child seen at each open level
-	for {
-		n := c.Node()
-		sym := n.KindId()
+	if count >= math.MaxInt32 {
+		return nil, &SourceError{Line: 1, Column: 1, Msg: "file too large"}
+	}
+	raw := make([]C.pc_node, count)
+	n := int64(C.pc_flatten(ts, &raw[0], C.int64_t(count)))
+	if n < 0 {
+		return nil, &SourceError{Line: 1, Column: 1, Msg: "cannot walk the syntax tree"}
+	}
+	t := &tree{src: src, nodes: make([]node, n)}
+	for i := range t.nodes {
+		r := &raw[i]
 		k := kOther
-		if sym == errorSymbol {
+		if sym := uint16(r.sym); sym == errorSymbol {
 			k = kError
 		} else if int(sym) < len(kindTable) {
 			k = kindTable[sym]
 		}
 		f := fNone
-		if fid := c.FieldId(); int(fid) < len(fieldTable) {
+		if fid := int(r.field); fid < len(fieldTable) {
 			f = fieldTable[fid]
 		}
-		idx := int32(len(t.nodes))
-		parent := none
-		if len(stack) > 0 {
-			parent = stack[len(stack)-1]
-			if pv := prev[len(prev)-1]; pv != none {
-				t.nodes[pv].next = idx
-			}
-			prev[len(prev)-1] = idx
-		}
-		t.nodes = append(t.nodes, node{
-			kind: k, field: f,
-			start: uint32(n.StartByte()), end: uint32(n.EndByte()),
-			parent: parent, next: none, stop: idx + 1,
-		})
-		if c.GotoFirstChild() {
-			stack = append(stack, idx)
-			prev = append(prev, none)
-			continue
-		}
-		for !c.GotoNextSibling() {
-			if !c.GotoParent() || len(stack) == 0 {
-				return t, nil
-			}
-			top := stack[len(stack)-1]
-			stack, prev = stack[:len(stack)-1], prev[:len(prev)-1]
-			t.nodes[top].stop = int32(len(t.nodes))
-		}
+		t.nodes[i] = node{kind: k, field: f, start: uint32(r.start), end: uint32(r.end),
+			parent: int32(r.parent), next: int32(r.next), stop: int32(r.stop)}
 	}
-}
-
-// syntaxError finds the first ERROR or MISSING node in document order.
-func syntaxError(src []byte, ts *sitter.Tree) error {
-	c := ts.Walk()
-	defer c.Close()
-	lines := lineStarts(src)
-	for {
-		n := c.Node()
-		if n.IsError() || n.IsMissing() {
-			line, col := position(src, lines, int(n.StartByte()))
-			msg := "invalid syntax"
-			if n.IsMissing() {
-				msg = "invalid syntax: missing " + n.Kind()
-			}
-			return &SourceError{Line: line, Column: col, Msg: msg}
-		}
-		if n.HasError() && c.GotoFirstChild() {
-			continue
-		}
-		for !c.GotoNextSibling() {
-			if !c.GotoParent() {
-				return &SourceError{Line: 1, Column: 1, Msg: "invalid syntax"}
-			}
-		}
-	}
+	return t, nil
 }

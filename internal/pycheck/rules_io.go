@@ -201,6 +201,7 @@ func checkUseAfterDelete(a *analyzer) {
 		closeDeletes bool
 		closes       []int32 // close calls
 		withs        []int32 // with statements
+		reported     bool
 	}
 	objs := map[int32]*obj{}
 	a.calls(func(c int32) {
@@ -264,7 +265,7 @@ func checkUseAfterDelete(a *analyzer) {
 			continue
 		}
 		o := objs[v.origin]
-		if o == nil || !a.nameUse(u) {
+		if o == nil || o.reported || !a.nameUse(u) {
 			continue
 		}
 		after := ""
@@ -280,6 +281,7 @@ func checkUseAfterDelete(a *analyzer) {
 			}
 		}
 		if after != "" {
+			o.reported = true // once per file object: later uses follow from the first
 			a.report("TF005", u, "the NamedTemporaryFile (delete=True) was deleted by "+after+": this name no longer exists")
 		}
 	}

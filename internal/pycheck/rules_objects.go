@@ -1,5 +1,7 @@
 package pycheck
 
+import "strings"
+
 // Rules about the life of tempfile objects: TF003, TF004, TF006, TF011, TF012.
 
 type siteKind uint8
@@ -97,21 +99,88 @@ func checkUnmanaged(a *analyzer) {
 		if !tempClasses[a.callee(c)] {
 			return
 		}
+		// A bare statement drops the object at once: CPython closes and
+		// removes it immediately, nothing is left behind.
 		st := a.creation(c)
-		switch st.kind {
-		case siteBare:
-			a.report("TF003", c, "")
-		case siteAssign:
-			s := a.scopeOf[c]
-			name := t.text(st.name)
-			if s.isClass || a.captured(s, name) {
-				return
-			}
-			if !a.objectManaged(s, name, st.name) {
-				a.report("TF003", c, "")
+		if st.kind != siteAssign {
+			return
+		}
+		s := a.scopeOf[c]
+		name := t.text(st.name)
+		if s.isClass || a.captured(s, name) || a.inTempContext(c) {
+			return
+		}
+		if a.closedAtOnce(st.name, name) || a.objectManaged(s, name, st.name) {
+			return
+		}
+		a.report("TF003", c, "")
+	})
+}
+
+// inTempContext reports whether node i runs inside a with statement
+// whose context manager is a function of the program named after
+// temporary files (support.temp_dir(), _inside_empty_temp_dir(), ...):
+// such helpers usually remove what is created inside them.
+func (a *analyzer) inTempContext(i int32) bool {
+	t := a.t
+	for p := t.nodes[i].parent; p != none; p = t.nodes[p].parent {
+		switch t.nodes[p].kind {
+		case kFunctionDef, kLambda, kClassDef:
+			return false
+		case kWithStmt:
+			for j := p + 1; j < t.nodes[p].stop; j++ {
+				if t.nodes[j].kind == kBlock {
+					break
+				}
+				if t.nodes[j].kind != kCall || t.nodes[t.nodes[j].parent].kind == kArgumentList {
+					continue
+				}
+				if strings.HasPrefix(a.callee(j), "tempfile.") {
+					continue
+				}
+				low := strings.ToLower(a.lastName(j))
+				if strings.Contains(low, "temp") || strings.Contains(low, "tmp") {
+					return true
+				}
 			}
 		}
-	})
+	}
+	return false
+}
+
+// closedAtOnce reports whether the statements right after the binding
+// close the object before anything that can raise: only plain copies
+// (x = f.name) come between.
+func (a *analyzer) closedAtOnce(bind int32, name string) bool {
+	t := a.t
+	stmt := a.stmtOf(bind)
+	for s := t.nodes[stmt].next; s != none; s = t.nodes[s].next {
+		k := t.nodes[s].kind
+		if k == kComment || k == kAnon {
+			continue
+		}
+		if k != kExprStmt {
+			return false
+		}
+		e := t.firstNamed(s)
+		if e == none {
+			return false
+		}
+		if t.nodes[e].kind == kCall {
+			m, obj := a.method(e)
+			obj = t.unparen(obj)
+			return (m == "close" || m == "cleanup") && obj != none && t.nodes[obj].kind == kIdentifier && t.textIs(obj, name)
+		}
+		if t.nodes[e].kind != kAssignment {
+			return false
+		}
+		for j := e; j < t.nodes[e].stop; j++ {
+			if k := t.nodes[j].kind; k == kCall || k == kSubscript || k == kAwait {
+				return false
+			}
+		}
+	}
+	return false
 }
 
 // objectManaged reports whether the object bound at bindNode is used as a
@@ -124,6 +193,16 @@ func (a *analyzer) objectManaged(s *scope, name string, bindNode int32) bool {
 		info := a.useOf(u)
 		if info.inFinally || info.withItem {
 			return true
+		}
+		if info.attr == "name" && !info.called && info.assigned != none {
+			// x = f.name: cleaning x in a finally cleans the file.
+			if left := a.t.child(info.assigned, fLeft); left != none && a.t.nodes[left].kind == kIdentifier {
+				for _, v := range a.loads(s, a.t.text(left)) {
+					if vi := a.useOf(v); vi.inFinally && vi.call != none && a.removal(vi.call) {
+						return true
+					}
+				}
+			}
 		}
 		switch info.attr {
 		case "":
@@ -168,6 +247,9 @@ func checkDeleteFalse(a *analyzer) {
 			}
 		case "tempfile.mkdtemp":
 		default:
+			return
+		}
+		if a.inTempContext(c) {
 			return
 		}
 		st := a.creation(c)

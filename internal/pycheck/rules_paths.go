@@ -119,8 +119,12 @@ func (a *analyzer) isTempPath(e int32) bool {
 	if e == none {
 		return false
 	}
-	switch a.eval(e).kind {
-	case vTempPath, vHardPath, vPredictable:
+	// A path joined under a temporary directory is protected by the
+	// directory's 0700 mode: only the object itself counts.
+	switch v := a.eval(e); v.kind {
+	case vTempPath:
+		return v.class != "join"
+	case vHardPath, vPredictable:
 		return true
 	}
 	return false

@@ -272,9 +272,6 @@ func (m *model) evalDepth(e int32, depth int) value {
 		if obj == none || attr == none {
 			return value{}
 		}
-		if c := m.canon(e); c == "tempfile.tempdir" {
-			return value{kind: vTempRoot, origin: e}
-		}
 		if t.textIs(attr, "name") {
 			ov := m.evalDepth(obj, depth+1)
 			if ov.kind == vTempObj && (ov.class == "tempfile.NamedTemporaryFile" || ov.class == "tempfile.TemporaryDirectory") {

