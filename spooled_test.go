@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 
@@ -311,4 +312,40 @@ func FuzzSpooled(f *testing.F) {
 			t.Fatalf("final content differs: %d bytes, %v; want %d (threshold %d, spilled %v)", n, err, len(model), threshold, s.Spilled())
 		}
 	})
+}
+
+// TestSpooledMemoryBound sends 512 MiB through a 1 MiB threshold in 64 KiB
+// writes: the heap must stay under 8 MiB throughout.
+func TestSpooledMemoryBound(t *testing.T) {
+	if testing.Short() {
+		t.Skip("writes 512 MiB")
+	}
+	const total, piece = 512 << 20, 64 << 10
+	runtime.GC()
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	base := ms.HeapAlloc
+	s, err := tempfile.NewSpooled(1<<20, tempfile.InDir(t.TempDir()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	buf := bytes.Repeat([]byte{1}, piece)
+	var peak uint64
+	for i := range total / piece {
+		if _, err := s.Write(buf); err != nil {
+			t.Fatal(err)
+		}
+		if i%32 == 0 {
+			runtime.ReadMemStats(&ms)
+			peak = max(peak, ms.HeapAlloc-min(base, ms.HeapAlloc))
+		}
+	}
+	if s.Size() != total {
+		t.Fatalf("Size() = %d, want %d", s.Size(), total)
+	}
+	t.Logf("peak heap growth while writing 512 MiB: %.2f MiB", float64(peak)/(1<<20))
+	if peak >= 8<<20 {
+		t.Errorf("peak heap growth %d bytes, want under 8 MiB", peak)
+	}
 }

@@ -1,0 +1,176 @@
+package tempfile_test
+
+import (
+	"bytes"
+	"errors"
+	"io"
+	"syscall"
+	"testing"
+
+	"github.com/tmpguard/tempfile"
+	"golang.org/x/sys/unix"
+)
+
+// writer is what the full-disk tests fill: a Spooled, a File or an
+// anonymous *os.File.
+type writer interface {
+	io.Writer
+	io.Closer
+}
+
+// fill writes 64 KiB pieces into w until a write fails, and returns that
+// error and how much was written.
+func fill(t *testing.T, w writer) (int64, error) {
+	t.Helper()
+	piece := bytes.Repeat([]byte{0xa5}, 64<<10)
+	var total int64
+	for range 10_000 {
+		n, err := w.Write(piece)
+		total += int64(n)
+		if err != nil {
+			return total, err
+		}
+	}
+	t.Fatal("a 4 MiB filesystem took 640 MiB")
+	return 0, nil
+}
+
+// mustBeEmptyFS checks that the filesystem at dir has no entries and no
+// blocks in use.
+func mustBeEmptyFS(t *testing.T, dir string) {
+	t.Helper()
+	mustBeEmpty(t, dir)
+	var st unix.Statfs_t
+	must(t, unix.Statfs(dir, &st))
+	if st.Bfree != st.Blocks {
+		t.Errorf("%d of %d blocks still in use on %s", st.Blocks-st.Bfree, st.Blocks, dir)
+	}
+}
+
+// TestFullDisk fills a real 4 MiB tmpfs through each kind of object: with
+// MinFree the guard refuses before the kernel's ENOSPC; without it the
+// kernel's ENOSPC comes back clearly; in every case Close leaves the
+// filesystem empty.
+func TestFullDisk(t *testing.T) {
+	const size, minFree = 4 << 20, 1 << 20
+	kinds := []struct {
+		name string
+		make func(dir string, opts ...tempfile.Option) (writer, error)
+	}{
+		{"Spooled", func(dir string, opts ...tempfile.Option) (writer, error) {
+			return tempfile.NewSpooled(256<<10, append(opts, tempfile.InDir(dir))...)
+		}},
+		{"File", func(dir string, opts ...tempfile.Option) (writer, error) {
+			return tempfile.NewFile(append(opts, tempfile.InDir(dir))...)
+		}},
+		{"New", func(dir string, opts ...tempfile.Option) (writer, error) {
+			return tempfile.New(append(opts, tempfile.InDir(dir))...)
+		}},
+	}
+	for _, k := range kinds {
+		for _, guarded := range []bool{true, false} {
+			if guarded && k.name == "New" {
+				continue // New refuses MinFree: see TestNewRefusesGuards
+			}
+			name := k.name + "/kernel"
+			if guarded {
+				name = k.name + "/MinFree"
+			}
+			t.Run(name, func(t *testing.T) {
+				dir := mountTmpfs(t, size, 0)
+				var opts []tempfile.Option
+				if guarded {
+					opts = append(opts, tempfile.MinFree(minFree))
+				}
+				w, err := k.make(dir, opts...)
+				if err != nil {
+					t.Fatal(err)
+				}
+				written, err := fill(t, w)
+				switch {
+				case guarded && (!errors.Is(err, tempfile.ErrNoSpace) || errors.Is(err, syscall.ENOSPC)):
+					t.Errorf("after %d bytes: %v; want the MinFree guard's ErrNoSpace, not the kernel's", written, err)
+				case guarded && written > size-minFree:
+					t.Errorf("the guard let %d bytes through, more than %d", written, size-minFree)
+				case !guarded && !errors.Is(err, syscall.ENOSPC):
+					t.Errorf("after %d bytes: %v; want ENOSPC", written, err)
+				case !guarded && k.name != "New" && !errors.Is(err, tempfile.ErrNoSpace):
+					t.Errorf("kernel ENOSPC %v does not match ErrNoSpace", err)
+				}
+				t.Logf("%d bytes, then: %v", written, err)
+				must(t, w.Close())
+				mustBeEmptyFS(t, dir)
+			})
+		}
+	}
+}
+
+// TestSpillIntoFullDisk: a spill that the disk cannot take fails the write
+// and keeps all data readable in memory.
+func TestSpillIntoFullDisk(t *testing.T) {
+	dir := mountTmpfs(t, 64<<10, 0)
+	s, err := tempfile.NewSpooled(256<<10, tempfile.InDir(dir))
+	if err != nil {
+		t.Fatal(err)
+	}
+	data := bytes.Repeat([]byte("0123456789abcdef"), 16<<10) // 256 KiB: the threshold
+	if _, err := s.Write(data); err != nil {
+		t.Fatal(err)
+	}
+	n, err := s.Write([]byte("one more"))
+	if n != 0 || !errors.Is(err, syscall.ENOSPC) || !errors.Is(err, tempfile.ErrNoSpace) {
+		t.Fatalf("Write that spills into a full disk = %d, %v; want 0, ENOSPC", n, err)
+	}
+	if s.Spilled() {
+		t.Error("Spilled() after a failed spill")
+	}
+	got := make([]byte, len(data)+1)
+	if n, _ := s.ReadAt(got, 0); n != len(data) || !bytes.Equal(got[:n], data) {
+		t.Errorf("after the failed spill %d bytes are readable, want the %d written", n, len(data))
+	}
+	must(t, s.Close())
+	mustBeEmptyFS(t, dir)
+}
+
+// TestFileGuardEveryWritePath: the guard sees Write, WriteString, WriteAt,
+// ReadFrom and Truncate of a File.
+func TestFileGuardEveryWritePath(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		do   func(f *tempfile.File) error
+	}{
+		{"Write", func(f *tempfile.File) error { _, err := f.Write(make([]byte, 11)); return err }},
+		{"WriteString", func(f *tempfile.File) error { _, err := f.WriteString("01234567890"); return err }},
+		{"WriteAt", func(f *tempfile.File) error { _, err := f.WriteAt([]byte("x"), 10); return err }},
+		{"ReadFrom", func(f *tempfile.File) error { _, err := f.ReadFrom(bytes.NewReader(make([]byte, 11))); return err }},
+		{"io.Copy", func(f *tempfile.File) error { _, err := io.Copy(f, bytes.NewReader(make([]byte, 11))); return err }},
+		{"Truncate", func(f *tempfile.File) error { return f.Truncate(11) }},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			f, err := tempfile.NewFile(tempfile.InDir(t.TempDir()), tempfile.MaxSize(10))
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer f.Close()
+			if err := tc.do(f); !errors.Is(err, tempfile.ErrTooLarge) {
+				t.Errorf("%s past MaxSize(10) = %v, want ErrTooLarge", tc.name, err)
+			}
+			if fi, _ := f.Stat(); fi.Size() > 10 {
+				t.Errorf("the file grew to %d bytes", fi.Size())
+			}
+		})
+	}
+}
+
+func TestNewRefusesGuards(t *testing.T) {
+	dir := t.TempDir()
+	for _, opt := range []tempfile.Option{tempfile.MaxSize(1), tempfile.MinFree(1)} {
+		if f, err := tempfile.New(tempfile.InDir(dir), opt); !errors.Is(err, tempfile.ErrInvalidOption) {
+			t.Errorf("New with a guard = %v, %v; want ErrInvalidOption", f, err)
+		}
+		if d, err := tempfile.NewDir(tempfile.InDir(dir), opt); !errors.Is(err, tempfile.ErrInvalidOption) {
+			t.Errorf("NewDir with a guard = %v, %v; want ErrInvalidOption", d, err)
+		}
+	}
+	mustBeEmpty(t, dir)
+}
