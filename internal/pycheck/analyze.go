@@ -128,10 +128,8 @@ func (a *analyzer) suppressions(lines []int) map[int]suppression {
 
 // calls runs fn on every call node.
 func (a *analyzer) calls(fn func(call int32)) {
-	for i := range a.t.nodes {
-		if a.t.nodes[i].kind == kCall {
-			fn(int32(i))
-		}
+	for _, c := range a.callList {
+		fn(c)
 	}
 }
 

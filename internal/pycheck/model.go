@@ -42,11 +42,19 @@ type model struct {
 	scopeOf  []*scope // per node: the scope its code runs in
 	scopes   []*scope
 	module   *scope
-	canonMem map[int32]string
+	canonMem []string // memo of canon per node
+	canonOK  []bool
+	callList []int32 // every call node, in order
 }
 
 func newModel(t *tree, opts *Options) *model {
-	m := &model{t: t, opts: opts, scopeOf: make([]*scope, len(t.nodes)), canonMem: map[int32]string{}}
+	m := &model{t: t, opts: opts, scopeOf: make([]*scope, len(t.nodes)),
+		canonMem: make([]string, len(t.nodes)), canonOK: make([]bool, len(t.nodes))}
+	for i := range t.nodes {
+		if t.nodes[i].kind == kCall {
+			m.callList = append(m.callList, int32(i))
+		}
+	}
 	m.buildScopes()
 	m.collect()
 	return m
@@ -417,8 +425,8 @@ func (m *model) canon(e int32) string {
 	if e == none {
 		return ""
 	}
-	if c, ok := m.canonMem[e]; ok {
-		return c
+	if m.canonOK[e] {
+		return m.canonMem[e]
 	}
 	var c string
 	switch t.nodes[e].kind {
@@ -433,7 +441,7 @@ func (m *model) canon(e int32) string {
 			}
 		}
 	}
-	m.canonMem[e] = c
+	m.canonMem[e], m.canonOK[e] = c, true
 	return c
 }
 

@@ -68,30 +68,28 @@ static int64_t pc_count(TSTree *t) {
 	return (int64_t)ts_node_descendant_count(root);
 }
 
-// pc_first_error returns the start byte of the first ERROR or MISSING
-// node and its symbol; *missing tells which.
+// pc_first_error returns the start byte of the innermost ERROR node on
+// the path of the first error (or the first MISSING node) and its symbol;
+// *missing tells which.
 static uint32_t pc_first_error(TSTree *t, int *missing, uint16_t *sym) {
 	TSTreeCursor c = ts_tree_cursor_new(ts_tree_root_node(t));
-	uint32_t at = 0;
+	TSNode cand = ts_tree_cursor_current_node(&c);
 	*missing = 0;
-	*sym = 0;
 	for (;;) {
 		TSNode n = ts_tree_cursor_current_node(&c);
-		if (ts_node_is_error(n) || ts_node_is_missing(n)) {
-			at = ts_node_start_byte(n);
-			*missing = ts_node_is_missing(n);
-			*sym = ts_node_symbol(n);
-			break;
+		if (ts_node_is_missing(n)) { cand = n; *missing = 1; break; }
+		if (ts_node_is_error(n)) cand = n;
+		int found = 0;
+		if (ts_tree_cursor_goto_first_child(&c)) {
+			do {
+				if (ts_node_has_error(ts_tree_cursor_current_node(&c))) { found = 1; break; }
+			} while (ts_tree_cursor_goto_next_sibling(&c));
 		}
-		if (ts_node_has_error(n) && ts_tree_cursor_goto_first_child(&c)) continue;
-		int done = 0;
-		while (!ts_tree_cursor_goto_next_sibling(&c)) {
-			if (!ts_tree_cursor_goto_parent(&c)) { done = 1; break; }
-		}
-		if (done) break;
+		if (!found) break;
 	}
 	ts_tree_cursor_delete(&c);
-	return at;
+	*sym = ts_node_symbol(cand);
+	return ts_node_start_byte(cand);
 }
 
 // pc_flatten writes the tree in pre-order into out (cap nodes). It

@@ -103,12 +103,12 @@ var catalog = []Rule{
 			"stays silent when the object is handed on: returned, yielded, stored on self, an " +
 			"attribute or a container, passed to ExitStack.enter_context or addCleanup, passed to a " +
 			"function it does not know, or used as a with item later.",
-		Bad: "import tempfile\n\ndef checksum(chunks):\n    spill = tempfile.TemporaryFile()\n" +
-			"    for c in chunks:\n        spill.write(c)\n    spill.seek(0)\n" +
-			"    digest = hash_stream(spill)\n    spill.close()\n    return digest\n",
-		Good: "import tempfile\n\ndef checksum(chunks):\n    with tempfile.TemporaryFile() as spill:\n" +
-			"        for c in chunks:\n            spill.write(c)\n        spill.seek(0)\n" +
-			"        return hash_stream(spill)\n",
+		Bad: "import shutil, tempfile\n\ndef buffered(stream):\n    spill = tempfile.TemporaryFile()\n" +
+			"    shutil.copyfileobj(stream, spill)\n    spill.seek(0)\n" +
+			"    head = spill.read(512)\n    spill.close()\n    return head\n",
+		Good: "import shutil, tempfile\n\ndef buffered(stream):\n    with tempfile.TemporaryFile() as spill:\n" +
+			"        shutil.copyfileobj(stream, spill)\n        spill.seek(0)\n" +
+			"        return spill.read(512)\n",
 		Guide: "Use Context Managers",
 		Fix:   "create it as a with item (or close/cleanup it in a finally clause)",
 	},
@@ -182,7 +182,7 @@ var catalog = []Rule{
 			"undoes that protection in a directory everyone can list. Only literal modes are checked; " +
 			"a mode computed at run time is left alone.",
 		Bad:   "import os, tempfile\n\nwork = tempfile.mkdtemp()\nos.chmod(work, 0o777)\n",
-		Good:  "import os, tempfile\n\nwork = tempfile.mkdtemp()  # already 0o700\n",
+		Good:  "import tempfile\n\nwith tempfile.TemporaryDirectory() as work:  # already 0o700\n    build(work)\n",
 		Guide: "Set Proper Permissions; Don't Assume Temporary Directory Permissions",
 		Fix:   "keep the owner-only mode tempfile chose (0o600 files, 0o700 directories)",
 	},
