@@ -68,10 +68,10 @@ func runCheck(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("check", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	var (
-		format     = fs.String("format", "text", "output `format`: text, json or sarif")
+		format     = fs.String("format", "text", "output `FORMAT`: text, json or sarif")
 		output     = fs.String("output", "", "write the report to `FILE` (atomically) instead of standard output")
 		config     = fs.String("config", "", "read [tool.tmpguard] from `FILE` instead of the nearest pyproject.toml")
-		target     = fs.String("target-version", "", "Python `version` the code runs on, like 3.12 (default 3.11)")
+		target     = fs.String("target-version", "", "Python `VERSION` the code runs on, like 3.12 (default 3.11)")
 		listRules  = fs.Bool("list-rules", false, "list the rules and exit")
 		explain    = fs.String("explain", "", "explain `RULE` (what goes wrong, bad and good examples) and exit")
 		jobs       = fs.Int("jobs", 0, "check `N` files at once (default: number of CPUs)")
@@ -86,10 +86,7 @@ func runCheck(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	fs.Var(&ign, "ignore", "do not report these rule `IDs` or prefixes, comma-separated")
 	fs.BoolVar(&showHelp, "h", false, "show this help")
 	fs.BoolVar(&showHelp, "help", false, "show this help")
-	fs.Usage = func() {
-		fmt.Fprint(fs.Output(), checkUsage)
-		fs.PrintDefaults()
-	}
+	fs.Usage = func() { printFlags(fs) }
 
 	// Flags may come after paths, as with most linters: parse, take one
 	// path, parse again. "--" ends the flags.
@@ -188,6 +185,28 @@ func runCheck(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 		return 1
 	}
 	return 0
+}
+
+// printFlags writes the usage of check with its flags spelled "--name",
+// as users of Python linters expect (the flag package takes both).
+func printFlags(fs *flag.FlagSet) {
+	w := fs.Output()
+	fmt.Fprint(w, checkUsage)
+	fs.VisitAll(func(f *flag.Flag) {
+		if f.Name == "h" || f.Name == "help" {
+			return
+		}
+		arg, usage := flag.UnquoteUsage(f)
+		name := "--" + f.Name
+		if arg != "" {
+			name += " " + arg
+		}
+		if f.DefValue != "" && f.DefValue != "false" && f.DefValue != "0" {
+			usage += fmt.Sprintf(" (default %q)", f.DefValue)
+		}
+		fmt.Fprintf(w, "  %-24s %s\n", name, strings.ReplaceAll(usage, "\n", "\n"+strings.Repeat(" ", 27)))
+	})
+	fmt.Fprintf(w, "  %-24s %s\n", "-h, --help", "show this help")
 }
 
 // emit renders a report into memory, then writes it to standard output or,
