@@ -104,10 +104,6 @@ func (m *model) buildScopes() {
 	}
 }
 
-// lookupScope returns the function scope whose code contains node i,
-// skipping class bodies for names used inside methods (Python's rule).
-func (m *model) scopeFor(i int32) *scope { return m.scopeOf[i] }
-
 // collect records bindings and references of every identifier.
 func (m *model) collect() {
 	t := m.t

@@ -295,58 +295,65 @@ func (a *analyzer) pathDisposed(s *scope, bind int32) bool {
 			return true
 		}
 		for _, u := range a.loads(s, name) {
-			info := a.useOf(u)
-			if info.called {
-				switch info.attr {
-				case "cleanup", "unlink", "rmdir", "rename", "replace", "__exit__":
-					return true
-				}
-			}
-			if info.attr != "" && !info.called {
-				switch info.attr {
-				case "cleanup", "__exit__":
-					return true // a bound method registered somewhere
-				}
-			}
-			if info.call != none {
-				if a.removal(info.call) || a.removedVia(info.call) {
-					return true
-				}
-				if !a.plainConsumer(info.call) {
-					if a.resultKept(info.call) || a.stores(info.call) {
-						return true
-					}
-					continue
-				}
-				if info.assigned != none && a.pathCopy(info.call) {
-					if left := t.child(info.assigned, fLeft); left != none && t.nodes[left].kind == kIdentifier {
-						if nm := t.text(left); !seen[nm] {
-							seen[nm] = true
-							names = append(names, nm)
-						}
-					}
-				}
-				continue
-			}
-			if info.returned || info.container {
+			done, copyTo := a.disposal(u, 0)
+			if done {
 				return true
 			}
-			if info.assigned != none {
-				left := t.child(info.assigned, fLeft)
-				if left == none || t.nodes[left].kind != kIdentifier {
-					return true // stored on an attribute, in a container, unpacked
-				}
-				if info.attr != "" && info.attr != "name" {
-					continue
-				}
-				if nm := t.text(left); !seen[nm] {
-					seen[nm] = true
-					names = append(names, nm)
-				}
+			if copyTo != "" && !seen[copyTo] {
+				seen[copyTo] = true
+				names = append(names, copyTo)
 			}
 		}
 	}
 	return false
+}
+
+// disposal classifies one use of a tracked path: done when it removes,
+// moves or hands the path on (or is not understood); copyTo names a
+// local variable that receives a copy (x = d, x = f.name, x = Path(d),
+// x = os.path.join(d, ...)).
+func (a *analyzer) disposal(u int32, depth int) (done bool, copyTo string) {
+	t := a.t
+	info := a.useOf(u)
+	if info.called {
+		switch info.attr {
+		case "cleanup", "unlink", "rmdir", "rename", "replace", "__exit__":
+			return true, ""
+		}
+	}
+	if info.attr != "" && !info.called {
+		switch info.attr {
+		case "cleanup", "__exit__":
+			return true, "" // a bound method registered somewhere
+		}
+	}
+	if info.call != none {
+		if a.removal(info.call) {
+			return true, ""
+		}
+		if a.pathCopy(info.call) && depth < 4 {
+			// The call builds a path from ours: follow its result.
+			return a.disposal(info.call, depth+1)
+		}
+		if !a.plainConsumer(info.call) {
+			return true, "" // a function we do not know may take ownership
+		}
+		return false, ""
+	}
+	if info.returned || info.container {
+		return true, ""
+	}
+	if info.assigned != none {
+		left := t.child(info.assigned, fLeft)
+		if left == none || t.nodes[left].kind != kIdentifier {
+			return true, "" // stored on an attribute, in a container, unpacked
+		}
+		if info.attr != "" && info.attr != "name" {
+			return false, ""
+		}
+		return false, t.text(left)
+	}
+	return false, ""
 }
 
 // stores reports whether a method call keeps its argument in a
@@ -364,41 +371,11 @@ func (a *analyzer) stores(call int32) bool {
 // pathCopy reports whether a call returns the same path it is given.
 func (a *analyzer) pathCopy(call int32) bool {
 	switch a.callee(call) {
-	case "pathlib.Path", "str", "os.fspath", "os.path.abspath", "os.path.realpath", "os.path.normpath", "os.fsencode":
+	case "pathlib.Path", "str", "os.fspath", "os.path.abspath", "os.path.realpath", "os.path.normpath", "os.fsencode",
+		"os.path.join":
 		return true
 	}
 	return false
-}
-
-// removedVia handles Path(p).unlink() and shutil.rmtree(str(p)): a call
-// that copies the path whose result is removed at once.
-func (a *analyzer) removedVia(call int32) bool {
-	t := a.t
-	if !a.pathCopy(call) {
-		return false
-	}
-	p := t.nodes[call].parent
-	if p != none && t.nodes[p].kind == kAttribute && t.nodes[call].field == fObject {
-		if at := t.child(p, fAttribute); at != none {
-			switch t.text(at) {
-			case "unlink", "rmdir", "rename", "replace":
-				return true
-			}
-		}
-	}
-	info := a.useOf(call)
-	return info.call != none && a.removal(info.call)
-}
-
-// resultKept reports whether the value of a call escapes its statement:
-// assigned, returned, passed on or stored.
-func (a *analyzer) resultKept(call int32) bool {
-	t := a.t
-	p := t.nodes[call].parent
-	for p != none && t.nodes[p].kind == kParenExpr {
-		p = t.nodes[p].parent
-	}
-	return p == none || t.nodes[p].kind != kExprStmt
 }
 
 // TF006: the descriptor of mkstemp() discarded or never closed.

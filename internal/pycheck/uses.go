@@ -83,12 +83,7 @@ func (m *model) useOf(u int32) useInfo {
 	return info
 }
 
-// assignTarget returns the left side of an assignment (through chains).
-func (m *model) assignTarget(asg int32) int32 {
-	return m.t.child(asg, fLeft)
-}
-
-// refsOf returns the references of a name in scope s that are not
+// loads returns the references of a name in scope s that are not
 // binding sites.
 func (m *model) loads(s *scope, name string) []int32 {
 	var out []int32

@@ -119,3 +119,26 @@ def default_delete():
 def computed_delete(keep):
     with NamedTemporaryFile(delete=keep) as f:
         f.write(b"x")
+
+
+def registered_with_a_manager(manager):
+    d = tempfile.mkdtemp()
+    manager.track(d)  # an unknown call may take ownership
+
+
+def joined_path_returned(name):
+    d = tempfile.mkdtemp()
+    return os.path.join(d, name)
+
+
+def joined_path_stored(self, name):
+    d = tempfile.mkdtemp()
+    self.out = os.path.join(d, name)
+
+
+def known_calls_only():
+    d = tempfile.mkdtemp()  # want TF004
+    target = os.path.join(d, "out.txt")
+    with open(target, "w") as fh:
+        fh.write("x")
+    print(os.listdir(d))
