@@ -102,9 +102,7 @@ func candidates() []string {
 // loop, and removes it again.
 func probe(dir string) error {
 	c := config{dir: dir, prefix: ".probe-", perm: defaultFilePerm}
-	f, err := create(&c, "probe", func(path string) (*os.File, error) {
-		return sys.CreateExcl(path, uint32(c.perm), false)
-	})
+	f, err := create(&c, "probe", createExcl)
 	if err != nil {
 		return errors.Unwrap(err)
 	}

@@ -40,16 +40,18 @@ func NewDir(opts ...Option) (*Dir, error) {
 	if err != nil {
 		return nil, &fs.PathError{Op: "mkdirtemp", Path: c.dir, Err: err}
 	}
-	d, err := create(&c, "mkdirtemp", func(path string) (*Dir, error) {
-		if err := sys.Mkdir(path, uint32(c.perm), c.permExact); err != nil {
-			return nil, err
-		}
-		return &Dir{path: path, log: c.log}, nil
-	})
+	d, err := create(&c, "mkdirtemp", mkdir)
 	if err == nil {
 		logEvent(c.log, slog.LevelDebug, "tempfile: created", slog.String("kind", "dir"), slog.String("path", d.path))
 	}
 	return d, err
+}
+
+func mkdir(c *config, path string) (*Dir, error) {
+	if err := sys.Mkdir(path, uint32(c.perm), c.permExact); err != nil {
+		return nil, err
+	}
+	return &Dir{path: path, log: c.log}, nil
 }
 
 // WithDir creates a temporary directory, calls fn with it and removes it

@@ -17,9 +17,10 @@ func WithNames(t testing.TB, names ...string) {
 	t.Helper()
 	saved := random
 	i := 0
-	random = func(b []byte) {
-		copy(b, names[min(i, len(names)-1)])
+	random = func() (b [randLen]byte) {
+		copy(b[:], names[min(i, len(names)-1)])
 		i++
+		return b
 	}
 	t.Cleanup(func() { random = saved })
 }

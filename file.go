@@ -44,9 +44,7 @@ func New(opts ...Option) (*os.File, error) {
 func newAnonymous(c *config) (*os.File, error) {
 	f, err := openTmpfile(c.dir, uint32(c.perm), c.permExact)
 	if errors.Is(err, errors.ErrUnsupported) {
-		f, err = create(c, "createtemp", func(path string) (*os.File, error) {
-			return sys.CreateAnon(path, uint32(c.perm), c.permExact)
-		})
+		f, err = create(c, "createtemp", createAnon)
 	} else if err != nil {
 		err = &fs.PathError{Op: "createtemp", Path: c.dir, Err: explain(c, err)}
 	}
@@ -117,17 +115,29 @@ func NewFile(opts ...Option) (*File, error) {
 	if err != nil {
 		return nil, &fs.PathError{Op: "createtemp", Path: c.dir, Err: err}
 	}
-	f, err := create(&c, "createtemp", func(path string) (*File, error) {
-		f, err := sys.CreateExcl(path, uint32(c.perm), c.permExact)
-		if err != nil {
-			return nil, err
-		}
-		return &File{File: f, path: path, g: newGuard(&c), log: c.log}, nil
-	})
+	f, err := create(&c, "createtemp", newNamed)
 	if err == nil {
 		logEvent(c.log, slog.LevelDebug, "tempfile: created", slog.String("kind", "file"), slog.String("path", f.path))
 	}
 	return f, err
+}
+
+// The functions that create objects for the creation loop.
+
+func createExcl(c *config, path string) (*os.File, error) {
+	return sys.CreateExcl(path, uint32(c.perm), c.permExact)
+}
+
+func createAnon(c *config, path string) (*os.File, error) {
+	return sys.CreateAnon(path, uint32(c.perm), c.permExact)
+}
+
+func newNamed(c *config, path string) (*File, error) {
+	f, err := sys.CreateExcl(path, uint32(c.perm), c.permExact)
+	if err != nil {
+		return nil, err
+	}
+	return &File{File: f, path: path, g: newGuard(c), log: c.log}, nil
 }
 
 // WithFile creates a temporary file, calls fn with it and removes it when
@@ -284,9 +294,7 @@ func (f *File) persistCopy(path string) (err error) {
 		return err
 	}
 	c := config{dir: filepath.Dir(path), prefix: "." + filepath.Base(path) + ".", suffix: ".tmp", perm: fi.Mode().Perm(), permExact: true}
-	dst, err := create(&c, "persist", func(p string) (*os.File, error) {
-		return sys.CreateExcl(p, uint32(c.perm), true)
-	})
+	dst, err := create(&c, "persist", createExcl)
 	if err != nil {
 		return errors.Unwrap(err)
 	}

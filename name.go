@@ -26,7 +26,7 @@ var generators = sync.Pool{New: func() any {
 	return rand.NewChaCha8(seed)
 }}
 
-func randomPart(b []byte) {
+func randomPart() (b [randLen]byte) {
 	g := generators.Get().(*rand.ChaCha8)
 	v := g.Uint64()
 	generators.Put(g)
@@ -34,6 +34,7 @@ func randomPart(b []byte) {
 		b[i] = alphabet[v&31]
 		v >>= 5
 	}
+	return b
 }
 
 // random fills the random part of a name; tests swap it to force collisions.
@@ -43,22 +44,25 @@ var random = randomPart
 // comes from here. It builds dir/prefix + random + suffix and calls mk,
 // which must create the object exclusively (failing with an error that
 // matches fs.ErrExist when the name is taken). After maxTries collisions
-// it gives up with an error that wraps fs.ErrExist.
-func create[T any](c *config, op string, mk func(path string) (T, error)) (T, error) {
-	buf := make([]byte, 0, len(c.dir)+1+len(c.prefix)+randLen+len(c.suffix))
-	buf = append(buf, c.dir...)
+// it gives up with an error that wraps fs.ErrExist. mk is a plain function
+// of c, not a closure, so that creating costs no allocation beyond the
+// object's own.
+func create[T any](c *config, op string, mk func(c *config, path string) (T, error)) (T, error) {
+	var arr [256]byte
+	buf := append(arr[:0], c.dir...)
 	if len(c.dir) == 0 || !os.IsPathSeparator(c.dir[len(c.dir)-1]) {
 		buf = append(buf, filepath.Separator)
 	}
 	buf = append(buf, c.prefix...)
 	at := len(buf)
-	buf = append(buf, make([]byte, randLen)...)
+	buf = append(buf, "............"[:randLen]...)
 	buf = append(buf, c.suffix...)
 	var zero T
 	for range maxTries {
-		random(buf[at : at+randLen])
+		r := random()
+		copy(buf[at:], r[:])
 		path := string(buf)
-		v, err := mk(path)
+		v, err := mk(c, path)
 		if err == nil {
 			return v, nil
 		}
