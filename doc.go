@@ -11,9 +11,21 @@
 //     first; [File.Keep] and [File.Persist] keep it on purpose.
 //   - [NewDir]: a [Dir] whose Close removes the whole tree.
 //   - [WithFile] and [WithDir]: scoped use, the Go form of Python's `with`.
+//   - [NewSpooled]: data in memory up to a mandatory threshold, then in an
+//     anonymous file; a failed spill loses nothing.
 //
-// Options ([InDir], [Prefix], [Suffix], [Perm]) are checked when the object
-// is created; a bad one is an error matching [ErrInvalidOption].
+// Options ([InDir], [Prefix], [Suffix], [Perm], [MaxSize], [MinFree],
+// [Logger]) are checked when the object is created; a bad one, or one the
+// object cannot honour, is an error matching [ErrInvalidOption].
+//
+// # Disk space
+//
+// [MaxSize] and [MinFree] are enforced on every write of a [File] or a
+// [Spooled], not by one check up front that another process can make
+// stale: a refused write writes nothing and fails with an error matching
+// [ErrTooLarge] or [ErrNoSpace]. A write that the kernel refuses for lack
+// of space (ENOSPC, a full quota) also matches [ErrNoSpace]. A full disk
+// never leaves an object behind: Close removes it all the same.
 //
 // # Security
 //

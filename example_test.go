@@ -1,6 +1,7 @@
 package tempfile_test
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"log"
@@ -135,4 +136,38 @@ func ExampleFile_Keep() {
 	defer os.Remove(path) // the caller's job now
 	fmt.Println(filepath.Ext(path))
 	// Output: .log
+}
+
+// A Spooled keeps small data in memory and spills large data to an
+// anonymous file; the threshold is required.
+func ExampleNewSpooled() {
+	s, err := tempfile.NewSpooled(1 << 20) // up to 1 MiB in memory
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer s.Close() // releases the memory or the file
+
+	fmt.Fprint(s, "small payload")
+	fmt.Println(s.Spilled(), s.Size())
+
+	s.Write(make([]byte, 2<<20)) // past the threshold: spills first
+	fmt.Println(s.Spilled(), s.Size())
+	// Output:
+	// false 13
+	// true 2097165
+}
+
+// The guards are checked on every write: a write that would leave less
+// than the minimum free, or grow the file past its limit, fails before
+// anything is written.
+func ExampleMaxSize() {
+	f, err := tempfile.NewFile(tempfile.MaxSize(8), tempfile.MinFree(64<<20))
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer f.Close()
+
+	_, err = f.WriteString("more than eight bytes")
+	fmt.Println(errors.Is(err, tempfile.ErrTooLarge))
+	// Output: true
 }
