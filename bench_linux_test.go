@@ -10,6 +10,11 @@ package tempfile_test
 // puts the implementations in columns. scripts/bench-core.sh runs them and
 // docs/BENCHMARKS.md holds the figures.
 //
+// Besides ns/op (wall time), every benchmark reports cpu-ns/op: the CPU
+// time (user + system, all threads, from getrusage) per operation. It does
+// not count the time spent waiting for a CPU, so it stays meaningful when
+// other work shares the machine, where wall time does not.
+//
 // The directories: BENCH_EXT4_DIR (default: a fresh directory in
 // os.TempDir()) and BENCH_TMPFS_DIR (default /dev/shm). A benchmark whose
 // directory is not on the filesystem it names is skipped with the reason.
@@ -20,6 +25,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"testing"
+	"time"
 
 	"golang.org/x/sys/unix"
 
@@ -75,7 +81,11 @@ func benchEach(b *testing.B, impls []benchImpl) {
 				b.Run("impl="+im.name, func(b *testing.B) {
 					dir := benchDir(b, fs)
 					b.ReportAllocs()
+					benchCPU.total = 0
+					benchCPU.since = benchCPUNow()
 					im.fn(b, dir)
+					benchCPU.total += benchCPUNow() - benchCPU.since
+					b.ReportMetric(float64(benchCPU.total.Nanoseconds())/float64(b.N), "cpu-ns/op")
 				})
 			}
 		})
@@ -85,6 +95,31 @@ func benchEach(b *testing.B, impls []benchImpl) {
 type benchImpl struct {
 	name string
 	fn   func(b *testing.B, dir string)
+}
+
+// benchCPU is the CPU timer of the running benchmark (they run one at a
+// time), the counterpart of b's wall-time timer: stop and start both with
+// benchStopTimer and benchStartTimer.
+var benchCPU struct {
+	total, since time.Duration
+}
+
+func benchCPUNow() time.Duration {
+	var ru unix.Rusage
+	if err := unix.Getrusage(unix.RUSAGE_SELF, &ru); err != nil {
+		panic(err)
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+func benchStopTimer(b *testing.B) {
+	b.StopTimer()
+	benchCPU.total += benchCPUNow() - benchCPU.since
+}
+
+func benchStartTimer(b *testing.B) {
+	benchCPU.since = benchCPUNow()
+	b.StartTimer()
 }
 
 func benchFatal(b *testing.B, err error) {
@@ -202,21 +237,21 @@ func BenchmarkRemoveTree(b *testing.B) {
 	benchEach(b, []benchImpl{
 		{"dir-close", func(b *testing.B, dir string) {
 			for i := 0; i < b.N; i++ {
-				b.StopTimer()
+				benchStopTimer(b)
 				d, err := tempfile.NewDir(tempfile.InDir(dir))
 				benchFatal(b, err)
 				benchBuildTree(b, d.Path())
-				b.StartTimer()
+				benchStartTimer(b)
 				benchFatal(b, d.Close())
 			}
 		}},
 		{"os-removeall", func(b *testing.B, dir string) {
 			for i := 0; i < b.N; i++ {
-				b.StopTimer()
+				benchStopTimer(b)
 				root, err := os.MkdirTemp(dir, "tmp")
 				benchFatal(b, err)
 				benchBuildTree(b, root)
-				b.StartTimer()
+				benchStartTimer(b)
 				benchFatal(b, os.RemoveAll(root))
 			}
 		}},

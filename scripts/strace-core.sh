@@ -51,7 +51,7 @@ counts() {
 	awk '$1 ~ /^[0-9.]+$/ && $NF ~ /^[a-z_0-9]+$/ && $NF != "total" { print $NF, $4 }' "$work/st"
 }
 
-runtime_calls='^(futex|nanosleep|sched_yield|tgkill|getpid|rt_sigreturn|rt_sigprocmask|madvise|mmap|munmap|epoll_pwait|clone|clone3|gettid|sigaltstack|prctl|pread64|sched_getaffinity)$'
+runtime_calls='^(futex|nanosleep|sched_yield|tgkill|getpid|rt_sigreturn|rt_sigprocmask|madvise|mmap|munmap|epoll_pwait|clone|clone3|gettid|sigaltstack|prctl|pread64|sched_getaffinity|getrusage)$'
 
 # measure BENCH IMPL N1 N2 SUBTRACT: one row of the table. SUBTRACT is
 # "name=count ..." of calls per operation that are not the operation's.
