@@ -158,10 +158,10 @@ func RemoveTree(path string) error {
 	}
 	r := remover{dev: uint64(st.Dev)}
 	r.contents(fd, path)
-	unix.Close(fd)
 	if len(r.errs) == 0 {
-		r.add(path, ignoreNotExist(unix.Rmdir(path)))
+		r.add(path, r.rmdirAt(unix.AT_FDCWD, path, fd, path))
 	}
+	unix.Close(fd)
 	return errors.Join(r.errs...)
 }
 
@@ -177,42 +177,56 @@ func (r *remover) add(path string, err error) {
 }
 
 // contents removes every entry of the open directory dirfd, whose path is
-// dir (for messages only: every call works relative to a descriptor).
+// dir (for messages only: every call works relative to a descriptor). One
+// pass is enough: removing entries never hides the others from a reader.
 func (r *remover) contents(dirfd int, dir string) {
-	// Entries are read in batches; removing entries while reading is safe,
-	// and a second pass catches what a batch boundary may have hidden.
-	for pass := 0; pass < 3; pass++ {
-		// Dup so that closing the *os.File used for reading leaves dirfd open.
-		rfd, err := unix.Dup(dirfd)
+	// Dup so that closing the *os.File used for reading leaves dirfd open.
+	rfd, err := unix.Dup(dirfd)
+	if err != nil {
+		r.add(dir, err)
+		return
+	}
+	unix.CloseOnExec(rfd)
+	if _, err := unix.Seek(rfd, 0, io.SeekStart); err != nil {
+		unix.Close(rfd)
+		r.add(dir, err)
+		return
+	}
+	d := os.NewFile(uintptr(rfd), dir)
+	defer d.Close()
+	for {
+		ents, err := d.ReadDir(1024)
+		for _, e := range ents {
+			r.entry(dirfd, dir, e.Name(), e.Type().IsDir())
+		}
+		if err == io.EOF || len(ents) == 0 {
+			return
+		}
 		if err != nil {
 			r.add(dir, err)
 			return
 		}
-		unix.CloseOnExec(rfd)
-		if _, err := unix.Seek(rfd, 0, io.SeekStart); err != nil {
-			unix.Close(rfd)
-			r.add(dir, err)
-			return
-		}
-		d := os.NewFile(uintptr(rfd), dir)
-		n := 0
-		for {
-			ents, err := d.ReadDir(1024)
-			for _, e := range ents {
-				n++
-				r.entry(dirfd, dir, e.Name(), e.Type().IsDir())
-			}
-			if err == io.EOF || len(ents) == 0 {
-				break
-			}
-			if err != nil {
-				r.add(dir, err)
-				break
+	}
+}
+
+// rmdirAt removes the directory name of dirfd once its contents are gone,
+// emptying it again if entries appeared meanwhile, and making dirfd
+// writable if it is read-only.
+func (r *remover) rmdirAt(dirfd int, name string, sub int, full string) error {
+	for try := 0; ; try++ {
+		err := unix.Unlinkat(dirfd, name, unix.AT_REMOVEDIR)
+		if err == unix.EACCES || err == unix.EPERM {
+			if unix.Fchmod(dirfd, 0o700) == nil {
+				err = unix.Unlinkat(dirfd, name, unix.AT_REMOVEDIR)
 			}
 		}
-		d.Close()
-		if n == 0 {
-			return
+		if (err != unix.ENOTEMPTY && err != unix.EEXIST) || try == 2 {
+			return ignoreNotExist(err)
+		}
+		before := len(r.errs)
+		r.contents(sub, full)
+		if len(r.errs) > before {
+			return nil // its errors say why it stays
 		}
 	}
 }
@@ -266,17 +280,10 @@ func (r *remover) entry(dirfd int, dir, name string, isDir bool) {
 	}
 	before := len(r.errs)
 	r.contents(sub, full)
+	if len(r.errs) == before { // else the directory stays; its errors say why
+		r.add(full, r.rmdirAt(dirfd, name, sub, full))
+	}
 	unix.Close(sub)
-	if len(r.errs) > before {
-		return // the directory is not empty; its errors say why
-	}
-	err = unix.Unlinkat(dirfd, name, unix.AT_REMOVEDIR)
-	if err == unix.EACCES || err == unix.EPERM {
-		if unix.Fchmod(dirfd, 0o700) == nil {
-			err = unix.Unlinkat(dirfd, name, unix.AT_REMOVEDIR)
-		}
-	}
-	r.add(full, ignoreNotExist(err))
 }
 
 // chmodDirAt gives the owner full access to the directory name in dirfd,
