@@ -34,6 +34,8 @@ type scope struct {
 	bindings map[string][]*binding
 	refs     map[string][]int32 // every identifier reference (load or store) by name
 	globals  map[string]bool    // names declared global or nonlocal here
+	children []*scope
+	free     map[string]bool // names nested scopes read from here (lazy)
 }
 
 type model struct {
@@ -45,11 +47,16 @@ type model struct {
 	canonMem []string // memo of canon per node
 	canonOK  []bool
 	callList []int32 // every call node, in order
+	isBind   []bool  // per identifier node: a binding site
+	evalMem  map[int32]value
+	strMem   map[int32]strVal
 }
 
 func newModel(t *tree, opts *Options) *model {
 	m := &model{t: t, opts: opts, scopeOf: make([]*scope, len(t.nodes)),
-		canonMem: make([]string, len(t.nodes)), canonOK: make([]bool, len(t.nodes))}
+		canonMem: make([]string, len(t.nodes)), canonOK: make([]bool, len(t.nodes)),
+		isBind:  make([]bool, len(t.nodes)),
+		evalMem: map[int32]value{}, strMem: map[int32]strVal{}}
 	for i := range t.nodes {
 		if t.nodes[i].kind == kCall {
 			m.callList = append(m.callList, int32(i))
@@ -87,6 +94,7 @@ func (m *model) buildScopes() {
 			// its children to the new one.
 			s := newScope(i, cur, n.kind == kClassDef)
 			m.scopes = append(m.scopes, s)
+			cur.children = append(cur.children, s)
 			stack = append(stack, open{s, n.stop})
 			m.scopeOf[i] = cur
 		}
@@ -146,6 +154,7 @@ func (m *model) collect() {
 		s.refs[name] = append(s.refs[name], i)
 		if b := m.bindingAt(i); b != nil {
 			s.bindings[name] = append(s.bindings[name], b)
+			m.isBind[i] = true
 		}
 	}
 }
@@ -271,6 +280,7 @@ func (m *model) collectImport(i int32) {
 	add := func(nameNode int32, local, canon string) {
 		s.bindings[local] = append(s.bindings[local], &binding{kind: bImport, name: nameNode, stmt: m.stmtOf(i), value: none, canon: canon})
 		s.refs[local] = append(s.refs[local], nameNode)
+		m.isBind[nameNode] = true
 	}
 	if t.nodes[i].kind == kImportStmt {
 		for c := t.firstChild(i); c != none; c = t.nodes[c].next {
@@ -552,17 +562,27 @@ func (m *model) reaching(i int32) *binding {
 		return bs[0]
 	}
 	pos := t.nodes[i].start
+	if m.isBind[i] {
+		return nil // i is itself a binding site
+	}
+	// Bindings are in source order: find the last one before i.
+	lo, hi := 0, len(bs)
+	for lo < hi {
+		mid := (lo + hi) / 2
+		if t.nodes[bs[mid].name].start < pos {
+			lo = mid + 1
+		} else {
+			hi = mid
+		}
+	}
 	var best *binding
-	for _, b := range bs {
-		if b.name == i {
-			return nil // i is itself a binding site
+	for j := lo - 1; j >= 0 && j >= lo-8; j-- {
+		b := bs[j]
+		if (b.kind == bAssign || b.kind == bTuple) && b.value != none && t.isAncestor(b.value, i) {
+			continue // x = f(x): the old x
 		}
-		if t.nodes[b.name].start < pos {
-			if (b.kind == bAssign || b.kind == bTuple) && b.value != none && t.isAncestor(b.value, i) {
-				continue // x = f(x): the old x
-			}
-			best = b
-		}
+		best = b
+		break
 	}
 	if best == nil {
 		if s == m.module || len(bs) != 1 {

@@ -88,14 +88,7 @@ func (m *model) useOf(u int32) useInfo {
 func (m *model) loads(s *scope, name string) []int32 {
 	var out []int32
 	for _, r := range s.refs[name] {
-		isBind := false
-		for _, b := range s.bindings[name] {
-			if b.name == r {
-				isBind = true
-				break
-			}
-		}
-		if !isBind {
+		if !m.isBind[r] {
 			out = append(out, r)
 		}
 	}
@@ -105,36 +98,52 @@ func (m *model) loads(s *scope, name string) []int32 {
 // captured reports whether a nested scope of s reads name without
 // binding it (a closure), or s declares it global/nonlocal.
 func (m *model) captured(s *scope, name string) bool {
-	if s.globals[name] {
-		return true
+	return s.globals[name] || m.freeIn(s)[name]
+}
+
+// freeIn returns the names that scopes nested in s read without binding
+// them: for s they are closures (or, at module level, globals).
+func (m *model) freeIn(s *scope) map[string]bool {
+	if s.free != nil {
+		return s.free
 	}
-	for _, o := range m.scopes {
-		if o == s || len(o.refs[name]) == 0 {
+	// Iterative post-order over the nested scopes.
+	type item struct {
+		sc   *scope
+		done bool
+	}
+	stack := []item{{s, false}}
+	for len(stack) > 0 {
+		it := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		if it.sc.free != nil {
 			continue
 		}
-		inner := false
-		for p := o.parent; p != nil; p = p.parent {
-			if p == s {
-				inner = true
-				break
+		if !it.done {
+			stack = append(stack, item{it.sc, true})
+			for _, c := range it.sc.children {
+				if c.free == nil {
+					stack = append(stack, item{c, false})
+				}
 			}
-		}
-		if !inner {
 			continue
 		}
-		if len(o.bindings[name]) == 0 || o.globals[name] {
-			return true
-		}
-	}
-	if s == m.module {
-		// A module-level name read by any function is shared state.
-		for _, o := range m.scopes {
-			if o != s && len(o.refs[name]) > 0 && len(o.bindings[name]) == 0 {
-				return true
+		free := map[string]bool{}
+		for _, c := range it.sc.children {
+			for name := range c.refs {
+				if len(c.bindings[name]) == 0 || c.globals[name] {
+					free[name] = true
+				}
+			}
+			for name := range c.free {
+				if len(c.bindings[name]) == 0 || c.globals[name] {
+					free[name] = true
+				}
 			}
 		}
+		it.sc.free = free
 	}
-	return false
+	return s.free
 }
 
 // calleeOrMethod names a call for the harmless/removal tables: the

@@ -18,11 +18,20 @@ const maxDepth = 12
 
 // strOf evaluates a string expression.
 func (m *model) strOf(e int32, depth int) strVal {
-	t := m.t
-	e = t.unparen(e)
+	e = m.t.unparen(e)
 	if e == none || depth > maxDepth {
 		return strVal{}
 	}
+	if v, ok := m.strMem[e]; ok {
+		return v
+	}
+	v := m.strOfUncached(e, depth)
+	m.strMem[e] = v
+	return v
+}
+
+func (m *model) strOfUncached(e int32, depth int) strVal {
+	t := m.t
 	switch t.nodes[e].kind {
 	case kString:
 		return m.literal(e)
@@ -214,11 +223,20 @@ var tempClasses = map[string]bool{
 func (m *model) eval(e int32) value { return m.evalDepth(e, 0) }
 
 func (m *model) evalDepth(e int32, depth int) value {
-	t := m.t
-	e = t.unparen(e)
+	e = m.t.unparen(e)
 	if e == none || depth > maxDepth {
 		return value{}
 	}
+	if v, ok := m.evalMem[e]; ok {
+		return v
+	}
+	v := m.evalUncached(e, depth)
+	m.evalMem[e] = v
+	return v
+}
+
+func (m *model) evalUncached(e int32, depth int) value {
+	t := m.t
 	switch t.nodes[e].kind {
 	case kString, kConcatString:
 		if sv := m.strOf(e, depth); m.tempRoot(sv) {
