@@ -102,7 +102,10 @@ var catalog = []Rule{
 			"until the garbage collector runs, which may be never in a long-lived process. The rule " +
 			"stays silent when the object is handed on: returned, yielded, stored on self, an " +
 			"attribute or a container, passed to ExitStack.enter_context or addCleanup, passed to a " +
-			"function it does not know, or used as a with item later.",
+			"function it does not know, or used as a with item later; when it is closed in the very " +
+			"next statement; and inside a with block of a helper named after temporary files " +
+			"(support.temp_cwd() and the like), which usually removes what is made inside it. An " +
+			"object dropped by a bare expression statement is finalized at once and not reported.",
 		Bad: "import shutil, tempfile\n\ndef buffered(stream):\n    spill = tempfile.TemporaryFile()\n" +
 			"    shutil.copyfileobj(stream, spill)\n    spill.seek(0)\n" +
 			"    head = spill.read(512)\n    spill.close()\n    return head\n",
@@ -122,7 +125,10 @@ var catalog = []Rule{
 			"\"also good\" example leaks). When the function neither removes the path (os.unlink, " +
 			"os.remove, Path.unlink, shutil.rmtree, an atexit or addCleanup registration) nor moves " +
 			"it into place (os.replace, os.rename, shutil.move) nor hands it on (returns it, stores it, " +
-			"captures it in a nested function), each call leaves one more file or directory behind.",
+			"captures it in a nested function), each call leaves one more file or directory behind. " +
+			"Ownership cannot be seen across calls, so the rule is silent as soon as the path (or a " +
+			"path built from it) is passed to a function it does not know, and it follows copies " +
+			"(p = f.name, Path(d), os.path.join(d, ...)) only inside one function.",
 		Bad: "import subprocess, tempfile\n\ndef render(src):\n" +
 			"    out = tempfile.mkdtemp(prefix=\"render-\")\n" +
 			"    subprocess.run([\"make\", \"-C\", out, src], check=True)\n",

@@ -46,7 +46,8 @@ func (m *model) creation(c int32) site {
 					return site{kind: siteWith, name: id, elem: none}
 				}
 			}
-			return site{kind: siteWith, name: none, elem: none}
+			// with X() as self.attr: stored, not a local name.
+			return site{name: none, elem: none}
 		}
 	case kAssignment:
 		if t.nodes[cur].field == fRight {

@@ -142,3 +142,14 @@ def known_calls_only():
     with open(target, "w") as fh:
         fh.write("x")
     print(os.listdir(d))
+
+
+class Holder:
+    def keep(self):
+        with NamedTemporaryFile("w", delete=False) as self.script:
+            self.script.write("echo hi")
+
+
+def no_target():
+    with NamedTemporaryFile(delete=False):  # want TF004
+        pass
