@@ -183,7 +183,28 @@ func (m *model) nameUse(u int32) bool {
 		case kParenExpr, kList, kTuple, kInterpolation, kString, kConcatString, kBinaryOp, kKeywordArgument:
 		case kArgumentList:
 			c := t.nodes[p].parent
-			return c != none && t.nodes[c].kind == kCall && !m.harmlessNameUse(c)
+			if c == none || t.nodes[c].kind != kCall {
+				return false
+			}
+			if m.callee(c) == "pathlib.Path" {
+				// Path(f.name).read_text(): follow the path object.
+				if pp := t.nodes[c].parent; pp != none && t.nodes[pp].kind == kAttribute && t.nodes[c].field == fObject {
+					at := t.child(pp, fAttribute)
+					gp := t.nodes[pp].parent
+					if at == none || gp == none || t.nodes[gp].kind != kCall || t.nodes[pp].field != fFunction {
+						return false // Path(f.name).name, .parent, ...
+					}
+					switch t.text(at) {
+					case "exists", "is_file", "is_dir", "is_symlink", "with_suffix", "with_name", "joinpath",
+						"relative_to", "as_posix", "as_uri", "resolve", "absolute":
+						return false
+					}
+					return true
+				}
+				cur = c
+				continue
+			}
+			return !m.harmlessNameUse(c)
 		case kReturnStmt:
 			return true
 		default:

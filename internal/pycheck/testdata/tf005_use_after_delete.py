@@ -100,3 +100,13 @@ def fine_other_branch(flag):
         f.close()
     else:
         subprocess.run(["wc", f.name])
+
+
+def pathlib_after_close():
+    from pathlib import Path
+    f = NTF("w")  # want TF003
+    f.write("x")
+    f.close()
+    if Path(f.name).exists():
+        return None
+    return Path(f.name).read_text()  # want TF005
