@@ -254,6 +254,13 @@ func checkDeleteFalse(a *analyzer) {
 			return
 		}
 		st := a.creation(c)
+		if name == "tempfile.mkdtemp" && st.kind == siteOther {
+			// d = Path(mkdtemp()), d = os.path.realpath(mkdtemp()): the
+			// wrapper's result is the directory.
+			if w := a.wrapperCall(c); w != none {
+				st = a.creation(w)
+			}
+		}
 		var bind int32 = none
 		switch st.kind {
 		case siteBare:
@@ -367,6 +374,24 @@ func (a *analyzer) stores(call int32) bool {
 		return true
 	}
 	return false
+}
+
+// wrapperCall returns the call that wraps c as its only argument when it
+// returns the same path (Path(c), str(c), os.path.realpath(c)), or none.
+func (a *analyzer) wrapperCall(c int32) int32 {
+	t := a.t
+	al := t.nodes[c].parent
+	if al == none || t.nodes[al].kind != kArgumentList {
+		return none
+	}
+	w := t.nodes[al].parent
+	if w == none || t.nodes[w].kind != kCall || !a.pathCopy(w) || a.callee(w) == "os.path.join" {
+		return none
+	}
+	if args := a.args(w); len(args.pos) != 1 || len(args.kw) != 0 {
+		return none
+	}
+	return w
 }
 
 // pathCopy reports whether a call returns the same path it is given.

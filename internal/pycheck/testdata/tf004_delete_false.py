@@ -153,3 +153,16 @@ class Holder:
 def no_target():
     with NamedTemporaryFile(delete=False):  # want TF004
         pass
+
+
+def pathlib_wrapped():
+    d = Path(tempfile.mkdtemp())  # want TF004
+    (d / "x.txt").write_text("x")
+
+
+def pathlib_wrapped_removed():
+    d = Path(make_dir())
+    try:
+        (d / "x.txt").write_text("x")
+    finally:
+        shutil.rmtree(d)
