@@ -424,7 +424,8 @@ func (m *model) canonName(i int32) string {
 }
 
 // canon resolves an expression (identifier or attribute chain) to a
-// canonical dotted name, or "".
+// canonical dotted name, or "". Chains longer than 16 names are not
+// resolved (and never walked recursively).
 func (m *model) canon(e int32) string {
 	t := m.t
 	e = t.unparen(e)
@@ -434,18 +435,34 @@ func (m *model) canon(e int32) string {
 	if m.canonOK[e] {
 		return m.canonMem[e]
 	}
-	var c string
-	switch t.nodes[e].kind {
-	case kIdentifier:
-		c = m.canonName(e)
-	case kAttribute:
-		obj := t.child(e, fObject)
-		attr := t.child(e, fAttribute)
-		if obj != none && attr != none {
-			if oc := m.canon(obj); oc != "" && oc != "open" && !builtinNames[oc] {
-				c = normalize(oc + "." + t.text(attr))
-			}
+	var attrs [16]int32
+	n := 0
+	cur := e
+	for t.nodes[cur].kind == kAttribute {
+		if n == len(attrs) {
+			m.canonMem[e], m.canonOK[e] = "", true
+			return ""
 		}
+		attr := t.child(cur, fAttribute)
+		obj := t.unparen(t.child(cur, fObject))
+		if attr == none || obj == none {
+			m.canonMem[e], m.canonOK[e] = "", true
+			return ""
+		}
+		attrs[n] = attr
+		n++
+		cur = obj
+	}
+	c := ""
+	if t.nodes[cur].kind == kIdentifier {
+		c = m.canonName(cur)
+	}
+	for i := n - 1; i >= 0 && c != ""; i-- {
+		if builtinNames[c] {
+			c = ""
+			break
+		}
+		c = normalize(c + "." + t.text(attrs[i]))
 	}
 	m.canonMem[e], m.canonOK[e] = c, true
 	return c
