@@ -242,6 +242,9 @@ func (m *model) evalUncached(e int32, depth int) value {
 		if sv := m.strOf(e, depth); m.tempRoot(sv) {
 			return value{kind: vHardPath, origin: e}
 		}
+		if t.nodes[e].kind == kString {
+			return m.evalFString(e, depth)
+		}
 	case kBinaryOp:
 		op := t.child(e, fOperator)
 		l, r := t.child(e, fLeft), t.child(e, fRight)
@@ -326,6 +329,46 @@ func (m *model) evalUncached(e int32, depth int) value {
 				}
 			}
 		}
+	}
+	return value{}
+}
+
+// evalFString handles f"{base}/name": an f-string that starts with an
+// interpolation of a temporary root (TF010) or of a hardcoded temporary
+// path (TF002), followed by literal text only.
+func (m *model) evalFString(e int32, depth int) value {
+	t := m.t
+	c := t.firstChild(e)
+	if c == none || t.nodes[c].kind != kStringStart {
+		return value{}
+	}
+	first := t.nodes[c].next
+	if first == none || t.nodes[first].kind != kInterpolation {
+		return value{}
+	}
+	parts := t.namedChildren(first, nil)
+	if len(parts) != 1 {
+		return value{} // a conversion or format spec: not a plain path
+	}
+	v := m.evalDepth(parts[0], depth+1)
+	if v.kind == vHardPath {
+		return value{kind: vHardPath, origin: e}
+	}
+	if v.kind != vTempRoot {
+		return value{}
+	}
+	rest := ""
+	for c := t.nodes[first].next; c != none; c = t.nodes[c].next {
+		switch t.nodes[c].kind {
+		case kStringEnd:
+		case kStringContent, kEscape:
+			rest += t.text(c)
+		default:
+			return value{} // another interpolation: not a fixed name
+		}
+	}
+	if strings.Trim(rest, "/\\") != "" && (strings.HasPrefix(rest, "/") || strings.HasPrefix(rest, "\\")) {
+		return value{kind: vPredictable, origin: e}
 	}
 	return value{}
 }

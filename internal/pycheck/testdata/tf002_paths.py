@@ -105,3 +105,11 @@ def rebound(name):
 def suppressed():
     open("/tmp/allowed", "w")  # noqa: TF002
     open("/tmp/allowed2", "w")  # tmpguard: ignore[TF001,TF002]
+
+
+BASE = "/var/tmp/app"
+
+
+def fstring_constant_base(name):
+    with open(f"{BASE}/{name}.json", "w") as fh:  # want TF002
+        fh.write("{}")

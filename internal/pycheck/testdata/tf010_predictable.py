@@ -55,3 +55,8 @@ def near_misses(name):
     if os.path.exists(os.path.join(tempfile.gettempdir(), "flag")):
         return True
     return open(os.path.join(tempfile.gettempdir(), f"job-{name}.txt"), "w")
+
+
+def fstring_base():
+    open(f"{tempfile.gettempdir()}/fixed.pid", "w")  # want TF010
+    open(f"{tempfile.gettempdir()}/{os.getpid()}.pid", "w")  # a computed name: silent
