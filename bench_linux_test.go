@@ -130,7 +130,9 @@ func benchFatal(b *testing.B, err error) {
 
 // BenchmarkFile: a temporary file created and removed. The floors are the
 // bare system calls: open(O_CREAT|O_EXCL) + close + unlink for a named file,
-// open(O_TMPFILE) + close for an anonymous one. os-createtemp is the
+// open(O_TMPFILE) + close for an anonymous one; the -osfile floors wrap the
+// descriptor in an *os.File (os.NewFile, File.Close), which is the least
+// that any constructor returning an *os.File pays. os-createtemp is the
 // standard library's named file (os.CreateTemp + Close + os.Remove).
 func BenchmarkFile(b *testing.B) {
 	benchEach(b, []benchImpl{
@@ -141,6 +143,19 @@ func BenchmarkFile(b *testing.B) {
 				fd, err := unix.Open(name, unix.O_RDWR|unix.O_CREAT|unix.O_EXCL|unix.O_CLOEXEC, 0o600)
 				benchFatal(b, err)
 				benchFatal(b, unix.Close(fd))
+				benchFatal(b, unix.Unlink(name))
+			}
+		}},
+		{"floor-createexcl-osfile", func(b *testing.B, dir string) {
+			// The floor of anything that returns an *os.File: os.NewFile
+			// costs an fcntl(F_GETFL) and a finalizer, os.File.Close goes
+			// through the poller's descriptor.
+			prefix := dir + "/f"
+			for i := 0; i < b.N; i++ {
+				name := prefix + strconv.Itoa(i)
+				fd, err := unix.Open(name, unix.O_RDWR|unix.O_CREAT|unix.O_EXCL|unix.O_CLOEXEC, 0o600)
+				benchFatal(b, err)
+				benchFatal(b, os.NewFile(uintptr(fd), name).Close())
 				benchFatal(b, unix.Unlink(name))
 			}
 		}},
@@ -167,6 +182,16 @@ func BenchmarkFile(b *testing.B) {
 				}
 				benchFatal(b, err)
 				benchFatal(b, unix.Close(fd))
+			}
+		}},
+		{"floor-tmpfile-osfile", func(b *testing.B, dir string) {
+			for i := 0; i < b.N; i++ {
+				fd, err := unix.Open(dir, unix.O_TMPFILE|unix.O_RDWR|unix.O_CLOEXEC, 0o600)
+				if err == unix.EOPNOTSUPP || err == unix.EISDIR {
+					b.Skipf("O_TMPFILE not supported in %s: %v", dir, err)
+				}
+				benchFatal(b, err)
+				benchFatal(b, os.NewFile(uintptr(fd), dir).Close())
 			}
 		}},
 		{"new", func(b *testing.B, dir string) {

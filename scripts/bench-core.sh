@@ -76,7 +76,7 @@ export BENCH_TMPFS_DIR=${BENCH_TMPFS_DIR:-/dev/shm}
 # -benchtime it runs with.
 singles=()
 for fs in ext4 tmpfs; do
-	for impl in floor-createexcl newfile os-createtemp floor-tmpfile new; do
+	for impl in floor-createexcl floor-createexcl-osfile newfile os-createtemp floor-tmpfile floor-tmpfile-osfile new; do
 		singles+=("^BenchmarkFile\$/^fs=$fs\$/^impl=$impl\$")
 	done
 	for impl in floor-mkdir newdir os-mkdirtemp; do
@@ -129,10 +129,10 @@ echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)" >>"$out/env.txt"
 tables() {
 	local f=$1
 	echo "### $(basename "$f"): named file; baseline: the floor (open O_CREAT|O_EXCL + close + unlink)"
-	"$benchstat" -filter '.name:File' -col '/impl@(floor-createexcl newfile os-createtemp)' "$f"
+	"$benchstat" -filter '.name:File' -col '/impl@(floor-createexcl floor-createexcl-osfile newfile os-createtemp)' "$f"
 	echo
 	echo "### $(basename "$f"): anonymous file; baseline: the floor (open O_TMPFILE + close)"
-	"$benchstat" -filter '.name:File' -col '/impl@(floor-tmpfile new)' "$f"
+	"$benchstat" -filter '.name:File' -col '/impl@(floor-tmpfile floor-tmpfile-osfile new)' "$f"
 	echo
 	echo "### $(basename "$f"): against os.CreateTemp + Close + os.Remove"
 	"$benchstat" -filter '.name:File' -col '/impl@(os-createtemp newfile new)' "$f"

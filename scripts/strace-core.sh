@@ -78,7 +78,7 @@ tree_build="mkdirat=101 openat=10000 close=10000"
 	echo "# system calls per operation, fs=$FS, $(go version | cut -d' ' -f3), $(uname -r)"
 	echo "# own: the operation's calls; runtime: the Go runtime's background calls (noise)"
 	printf "%-28s %8s %8s   %s\n" "benchmark/impl" "own" "runtime" "calls per operation"
-	for impl in floor-createexcl newfile os-createtemp floor-tmpfile new; do
+	for impl in floor-createexcl floor-createexcl-osfile newfile os-createtemp floor-tmpfile floor-tmpfile-osfile new; do
 		measure File "$impl" 1000 3000 ""
 	done
 	for impl in floor-mkdir newdir os-mkdirtemp; do
