@@ -29,7 +29,8 @@
 #                    docs/bench/core-ext4-journal.txt; 0 to skip
 #
 # Output: docs/bench/core.txt (raw, benchstat input), core-ext4-journal.txt,
-# tables.txt (benchstat tables), env.txt (machine, kernel, Go, load).
+# tables.txt (benchstat tables), summary.md (medians and the ratios of the
+# goals), env.txt (machine, kernel, Go, load).
 set -euo pipefail
 
 repo=$(cd "$(dirname "$0")/.." && pwd)
@@ -144,6 +145,58 @@ tables() {
 	"$benchstat" -filter '.name:RemoveTree' -col '/impl@(os-removeall dir-close)' "$f"
 	echo
 }
+
+# summary FILE METRIC: a markdown table of the medians of METRIC (ns/op or
+# cpu-ns/op) in FILE, with the ratios of the goals of issue 2.
+summary() {
+	local f=$1 metric=$2
+	grep -E '^Benchmark' "$f" |
+		awk -v m="$metric" '{
+			split($1, p, "/"); sub(/^Benchmark/, "", p[1]); sub(/^fs=/, "", p[2]); sub(/^impl=/, "", p[3]); sub(/-[0-9]+$/, "", p[3])
+			for (i = 3; i < NF; i++) if ($(i + 1) == m) print p[1], p[2], p[3], $i
+		}' | sort -k1,1 -k2,2 -k3,3 -k4,4g |
+		awk -v m="$metric" '
+			{ k = $1 " " $2 " " $3; v[k, ++n[k]] = $4 }
+			END {
+				for (k in n) { c = n[k]; med[k] = (c % 2) ? v[k, (c + 1) / 2] : (v[k, c / 2] + v[k, c / 2 + 1]) / 2; cnt[k] = c }
+				printf "| fs | operation | floor | floor with *os.File | ours | os.* | ours / floor | ours / floor with *os.File | os.* / ours | n |\n"
+				printf "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n"
+				split("ext4 tmpfs", fss, " ")
+				for (i = 1; i <= 2; i++) {
+					fs = fss[i]
+					row(fs, "NewFile+Close", "File " fs " floor-createexcl", "File " fs " floor-createexcl-osfile", "File " fs " newfile", "File " fs " os-createtemp")
+					row(fs, "New+Close", "File " fs " floor-tmpfile", "File " fs " floor-tmpfile-osfile", "File " fs " new", "File " fs " os-createtemp")
+					row(fs, "NewDir+Close", "Dir " fs " floor-mkdir", "", "Dir " fs " newdir", "Dir " fs " os-mkdirtemp")
+					row(fs, "Dir.Close 10,000 files", "", "", "RemoveTree " fs " dir-close", "RemoveTree " fs " os-removeall")
+				}
+			}
+			function fmt(x) {
+				if (x == "") return "-"
+				if (x >= 1e7) return sprintf("%.1f ms", x / 1e6)
+				if (x >= 1e6) return sprintf("%.2f ms", x / 1e6)
+				return sprintf("%.2f µs", x / 1e3)
+			}
+			function ratio(a, b) { return (a == "" || b == "" || b == 0) ? "-" : sprintf("%.2fx", a / b) }
+			function row(fs, op, fl, fo, us, os) {
+				if (!(us in med)) return
+				printf "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %d |\n", fs, op,
+					fmt(med[fl]), fmt(med[fo]), fmt(med[us]), fmt(med[os]),
+					ratio(med[us], med[fl]), ratio(med[us], med[fo]), ratio(med[os], med[us]), cnt[us]
+			}'
+}
+
+{
+	for f in "$out/core.txt" "$out/core-ext4-journal.txt"; do
+		[ -s "$f" ] || continue
+		for metric in cpu-ns/op ns/op; do
+			echo "### $(basename "$f"): medians of $metric"
+			echo
+			summary "$f" "$metric"
+			echo
+		done
+	done
+} >"$out/summary.md"
+cat "$out/summary.md"
 
 {
 	tables "$out/core.txt"
