@@ -118,7 +118,7 @@ func checkStrIntoBinary(a *analyzer) {
 			return
 		}
 		v := a.eval(target)
-		if v.kind != vTempObj {
+		if v.kind != vTempObj || a.mocked(v.origin) {
 			return
 		}
 		if bin, known := a.binaryMode(v.origin); !bin || !known {
@@ -226,7 +226,7 @@ func checkUseAfterDelete(a *analyzer) {
 	}
 	objs := map[int32]*obj{}
 	a.calls(func(c int32) {
-		if a.callee(c) != "tempfile.NamedTemporaryFile" {
+		if a.callee(c) != "tempfile.NamedTemporaryFile" || a.mocked(c) {
 			return
 		}
 		args := a.args(c)
@@ -383,7 +383,7 @@ func checkUnflushed(a *analyzer) {
 				}
 			}
 		}
-		if origin == none {
+		if origin == none || a.mocked(origin) {
 			return
 		}
 		if a.args(origin).arg(1, "buffering") != none {

@@ -97,7 +97,7 @@ func (m *model) deleteArg(c int32) (lit string) {
 func checkUnmanaged(a *analyzer) {
 	t := a.t
 	a.calls(func(c int32) {
-		if !tempClasses[a.callee(c)] {
+		if !tempClasses[a.callee(c)] || a.mocked(c) {
 			return
 		}
 		// A bare statement drops the object at once: CPython closes and
@@ -250,7 +250,7 @@ func checkDeleteFalse(a *analyzer) {
 		default:
 			return
 		}
-		if a.inTempContext(c) {
+		if a.inTempContext(c) || a.mocked(c) {
 			return
 		}
 		st := a.creation(c)
@@ -408,7 +408,7 @@ func (a *analyzer) pathCopy(call int32) bool {
 func checkMkstempFD(a *analyzer) {
 	t := a.t
 	a.calls(func(c int32) {
-		if a.callee(c) != "tempfile.mkstemp" {
+		if a.callee(c) != "tempfile.mkstemp" || a.mocked(c) {
 			return
 		}
 		cur := c
@@ -496,7 +496,7 @@ func checkDropped(a *analyzer) {
 	t := a.t
 	a.calls(func(c int32) {
 		name := a.callee(c)
-		if name != "tempfile.TemporaryDirectory" && name != "tempfile.NamedTemporaryFile" {
+		if name != "tempfile.TemporaryDirectory" && name != "tempfile.NamedTemporaryFile" || a.mocked(c) {
 			return
 		}
 		if d := a.deleteArg(c); d != "" && d != "True" {
@@ -515,7 +515,7 @@ func checkDropped(a *analyzer) {
 // TF012: SpooledTemporaryFile without a positive max_size.
 func checkSpool(a *analyzer) {
 	a.calls(func(c int32) {
-		if a.callee(c) != "tempfile.SpooledTemporaryFile" {
+		if a.callee(c) != "tempfile.SpooledTemporaryFile" || a.mocked(c) {
 			return
 		}
 		switch a.kwLiteral(a.args(c), 0, "max_size") {

@@ -200,3 +200,41 @@ func (m *model) plainConsumer(call int32) bool {
 	}
 	return false
 }
+
+// mocked reports whether the tempfile function called at c is replaced
+// by a test double where the call runs: inside a with block or a
+// decorated function whose patch targets it (mock.patch("tempfile.X")).
+func (m *model) mocked(c int32) bool {
+	t := m.t
+	full := m.callee(c)
+	if !strings.HasPrefix(full, "tempfile.") {
+		return false
+	}
+	short := full[len("tempfile."):]
+	names := func(from, to int32) bool {
+		for j := from; j < to; j++ {
+			if t.nodes[j].kind != kString {
+				continue
+			}
+			if sv := m.strOf(j, 0); sv.complete && (sv.s == full || sv.s == short) {
+				return true
+			}
+		}
+		return false
+	}
+	for p := t.nodes[c].parent; p != none; p = t.nodes[p].parent {
+		switch t.nodes[p].kind {
+		case kWithStmt:
+			if cl := t.firstNamed(p); cl != none && t.nodes[cl].kind == kWithClause && names(cl, t.nodes[cl].stop) {
+				return true
+			}
+		case kDecoratedDef:
+			for d := t.firstChild(p); d != none; d = t.nodes[d].next {
+				if t.nodes[d].kind == kDecorator && names(d, t.nodes[d].stop) {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}

@@ -71,3 +71,10 @@ def bytes_are_fine(data, n):
 def unknown_mode(mode):
     with NTF(mode) as f:
         f.write("maybe")
+
+
+def mocked_class(mock):
+    with mock.patch("tempfile.NamedTemporaryFile", mock.MagicMock()):
+        def attempt():
+            tempfile.NamedTemporaryFile().write("not a real file")
+        attempt()
