@@ -171,7 +171,7 @@ func (m *model) tempRoot(v strVal) bool {
 		if root == "" {
 			return false
 		}
-		if strings.HasPrefix(s, root+"/") {
+		if strings.HasPrefix(s, root+"/") || strings.HasPrefix(s, root+`\`) {
 			return true
 		}
 		return v.complete && s == root
