@@ -40,7 +40,7 @@ func NewDir(opts ...Option) (*Dir, error) {
 	if err != nil {
 		return nil, &fs.PathError{Op: "mkdirtemp", Path: c.dir, Err: err}
 	}
-	d, err := create(&c, "mkdirtemp", mkdir)
+	d, err := create(c, "mkdirtemp", mkdir)
 	if err == nil {
 		logEvent(c.log, slog.LevelDebug, "tempfile: created", slog.String("kind", "dir"), slog.String("path", d.path))
 	}

@@ -36,7 +36,7 @@ func New(opts ...Option) (*os.File, error) {
 	if err != nil {
 		return nil, &fs.PathError{Op: "createtemp", Path: c.dir, Err: err}
 	}
-	return newAnonymous(&c)
+	return newAnonymous(c)
 }
 
 // newAnonymous creates an anonymous file as c says; New and the spill of a
@@ -115,7 +115,7 @@ func NewFile(opts ...Option) (*File, error) {
 	if err != nil {
 		return nil, &fs.PathError{Op: "createtemp", Path: c.dir, Err: err}
 	}
-	f, err := create(&c, "createtemp", newNamed)
+	f, err := create(c, "createtemp", newNamed)
 	if err == nil {
 		logEvent(c.log, slog.LevelDebug, "tempfile: created", slog.String("kind", "file"), slog.String("path", f.path))
 	}

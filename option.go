@@ -38,10 +38,12 @@ type config struct {
 
 // newConfig applies opts over the defaults and checks the result for the
 // kind of object about to be created. On success the directory is resolved.
-func newConfig(opts []Option, dir bool) (config, error) {
-	c := config{prefix: "tmp"}
+// The config is made once on the heap (the options reach it through an
+// interface) and passed on by pointer.
+func newConfig(opts []Option, dir bool) (*config, error) {
+	c := &config{prefix: "tmp"}
 	for _, o := range opts {
-		o.apply(&c)
+		o.apply(c)
 	}
 	if c.perm == 0 {
 		c.perm = defaultFilePerm

@@ -35,7 +35,7 @@ var chunkSize = defaultChunk
 type Spooled struct {
 	mu        sync.Mutex
 	threshold int64
-	cfg       config
+	cfg       *config
 	g         *guard
 	chunk     int      // size of each chunk
 	chunks    [][]byte // the data while in memory
@@ -71,7 +71,7 @@ func NewSpooled(threshold int64, opts ...Option) (*Spooled, error) {
 	if err != nil {
 		return nil, &fs.PathError{Op: "spool", Path: c.dir, Err: err}
 	}
-	return &Spooled{threshold: threshold, cfg: c, g: newGuard(&c), chunk: chunkSize}, nil
+	return &Spooled{threshold: threshold, cfg: c, g: newGuard(c), chunk: chunkSize}, nil
 }
 
 func checkDir(dir string) error {
@@ -141,7 +141,7 @@ func (s *Spooled) spill() error {
 			return err
 		}
 	}
-	f, err := newAnonymous(&s.cfg)
+	f, err := newAnonymous(s.cfg)
 	if err != nil {
 		return noSpace(err)
 	}

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"io"
 	"os"
-	"path/filepath"
 
 	"golang.org/x/sys/unix"
 )
@@ -166,46 +165,15 @@ func RemoveTree(path string) error {
 }
 
 type remover struct {
-	dev  uint64
-	errs []error
+	dev   uint64
+	errs  []error
+	bufs  [][]byte // Linux: a getdents buffer per depth
+	depth int
 }
 
 func (r *remover) add(path string, err error) {
 	if err != nil {
 		r.errs = append(r.errs, &os.PathError{Op: "cleanup", Path: path, Err: err})
-	}
-}
-
-// contents removes every entry of the open directory dirfd, whose path is
-// dir (for messages only: every call works relative to a descriptor). One
-// pass is enough: removing entries never hides the others from a reader.
-func (r *remover) contents(dirfd int, dir string) {
-	// Dup so that closing the *os.File used for reading leaves dirfd open.
-	rfd, err := unix.Dup(dirfd)
-	if err != nil {
-		r.add(dir, err)
-		return
-	}
-	unix.CloseOnExec(rfd)
-	if _, err := unix.Seek(rfd, 0, io.SeekStart); err != nil {
-		unix.Close(rfd)
-		r.add(dir, err)
-		return
-	}
-	d := os.NewFile(uintptr(rfd), dir)
-	defer d.Close()
-	for {
-		ents, err := d.ReadDir(1024)
-		for _, e := range ents {
-			r.entry(dirfd, dir, e.Name(), e.Type().IsDir())
-		}
-		if err == io.EOF || len(ents) == 0 {
-			return
-		}
-		if err != nil {
-			r.add(dir, err)
-			return
-		}
 	}
 }
 
@@ -224,6 +192,9 @@ func (r *remover) rmdirAt(dirfd int, name string, sub int, full string) error {
 			return ignoreNotExist(err)
 		}
 		before := len(r.errs)
+		if _, err := unix.Seek(sub, 0, io.SeekStart); err != nil {
+			return err
+		}
 		r.contents(sub, full)
 		if len(r.errs) > before {
 			return nil // its errors say why it stays
@@ -235,7 +206,7 @@ func (r *remover) rmdirAt(dirfd int, name string, sub int, full string) error {
 // unlinkat; a directory (isDir from the directory entry, checked again when
 // it is opened) after its contents.
 func (r *remover) entry(dirfd int, dir, name string, isDir bool) {
-	full := filepath.Join(dir, name)
+	full := dir + "/" + name
 	if !isDir {
 		err := unix.Unlinkat(dirfd, name, 0)
 		if err == unix.EACCES || err == unix.EPERM {

@@ -7,23 +7,27 @@ import (
 	"golang.org/x/sys/unix"
 )
 
-// noTmpfile holds the directories whose filesystem refused O_TMPFILE: each
-// is probed once, then goes straight to the fallback.
-var noTmpfile sync.Map
+// tmpfileDirs remembers, per directory, whether its filesystem takes
+// O_TMPFILE: the name given to its unnamed files where it does, "" where
+// it does not. Each directory is probed once.
+var tmpfileDirs sync.Map
 
 // OpenTmpfile opens an unnamed regular file in dir with O_TMPFILE: it never
 // has a name, so nothing can be left behind. It answers
 // errors.ErrUnsupported when the filesystem of dir does not support it.
 func OpenTmpfile(dir string, perm uint32, exact bool) (*os.File, error) {
-	if _, no := noTmpfile.Load(dir); no {
-		return nil, errUnsupported
+	var name string
+	if v, ok := tmpfileDirs.Load(dir); ok {
+		if name = v.(string); name == "" {
+			return nil, errUnsupported
+		}
 	}
 	fd, err := openRetry(dir, unix.O_TMPFILE|unix.O_RDWR|unix.O_CLOEXEC, perm)
 	if err != nil {
 		switch err {
 		case unix.EOPNOTSUPP, unix.EISDIR, unix.EINVAL:
 			// EISDIR: a kernel older than 3.11 reads O_TMPFILE as O_DIRECTORY.
-			noTmpfile.Store(dir, struct{}{})
+			tmpfileDirs.Store(dir, "")
 			return nil, errUnsupported
 		}
 		return nil, err
@@ -34,5 +38,11 @@ func OpenTmpfile(dir string, perm uint32, exact bool) (*os.File, error) {
 			return nil, err
 		}
 	}
-	return os.NewFile(uintptr(fd), dir+"/(unnamed)"), nil
+	if name == "" {
+		// The name of the handle, for messages: the directory and a mark
+		// that the file has no name of its own.
+		name = dir + "/(unnamed)"
+		tmpfileDirs.Store(dir, name)
+	}
+	return os.NewFile(uintptr(fd), name), nil
 }
