@@ -100,6 +100,7 @@ func TestPositions(t *testing.T) {
 		{"cjk in args", "import tempfile\ntempfile.mktemp(suffix='日本')\n", 2, 1, 2, 29},
 		{"multi-line", "import tempfile\nx = tempfile.mktemp(\n    suffix='é',\n)\n", 2, 5, 4, 2},
 		{"crlf", "import tempfile\r\nx = tempfile.mktemp()\r\n", 2, 5, 2, 22},
+		{"lone cr", "import tempfile\ry = 1\rx = tempfile.mktemp()\r", 3, 5, 3, 22},
 		{"bom", "\ufeffimport tempfile\nx = tempfile.mktemp()\n", 2, 5, 2, 22},
 		{"tab", "import tempfile\nif 1:\n\tx = tempfile.mktemp()\n", 3, 6, 3, 23},
 	}

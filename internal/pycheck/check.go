@@ -79,7 +79,29 @@ func Check(src []byte, opts Options) ([]Finding, error) {
 	if !opts.ParseAll && !mayMatch(src, opts.TempRoots) {
 		return nil, nil
 	}
-	return check(src, &opts)
+	return check(normalizeNewlines(src), &opts)
+}
+
+// normalizeNewlines turns a lone carriage return, a line break for Python
+// but not for tree-sitter, into a newline. Offsets do not move, so
+// columns stay right; the caller's buffer is not modified.
+func normalizeNewlines(src []byte) []byte {
+	if bytes.IndexByte(src, '\r') < 0 {
+		return src
+	}
+	var out []byte
+	for i := 0; i < len(src); i++ {
+		if src[i] == '\r' && (i+1 == len(src) || src[i+1] != '\n') {
+			if out == nil {
+				out = append([]byte(nil), src...)
+			}
+			out[i] = '\n'
+		}
+	}
+	if out == nil {
+		return src
+	}
+	return out
 }
 
 func invalidUTF8(src []byte) error {
