@@ -39,14 +39,15 @@ func Select(ids, sel, ign []string) (map[string]bool, error) {
 
 func checkCodes(ids, codes []string, what string) error {
 	for _, c := range codes {
-		if !matchesAny2(ids, c) {
+		if !matchesSome(ids, c) {
 			return fmt.Errorf("%s: unknown rule or prefix %q (see tmpguard check --list-rules)", what, c)
 		}
 	}
 	return nil
 }
 
-func matchesAny2(ids []string, code string) bool {
+// matchesSome reports whether code matches at least one of ids.
+func matchesSome(ids []string, code string) bool {
 	for _, id := range ids {
 		if matches(id, code) {
 			return true
@@ -55,6 +56,7 @@ func matchesAny2(ids []string, code string) bool {
 	return false
 }
 
+// matchesAny reports whether id matches at least one of codes.
 func matchesAny(id string, codes []string) bool {
 	for _, c := range codes {
 		if matches(id, c) {

@@ -62,6 +62,12 @@ func Resolve(fl Flags) (Options, *FileConfig, error) {
 	if err := checkCodes(ids, ign, where("ignore")); err != nil {
 		return Options{}, nil, &UsageError{Err: err}
 	}
+	if err := checkCodes(ids, fl.Select, "--select"); err != nil {
+		return Options{}, nil, &UsageError{Err: err}
+	}
+	if err := checkCodes(ids, fl.Ignore, "--ignore"); err != nil {
+		return Options{}, nil, &UsageError{Err: err}
+	}
 	if fl.Select != nil {
 		sel = fl.Select
 	}
@@ -69,7 +75,7 @@ func Resolve(fl Flags) (Options, *FileConfig, error) {
 		ign = fl.Ignore
 	}
 	if opts.Enabled, err = Select(ids, sel, ign); err != nil {
-		return Options{}, nil, &UsageError{Err: fmt.Errorf("--%w", err)}
+		return Options{}, nil, &UsageError{Err: err} // not reached: every code was checked above
 	}
 
 	tv := cfg.TargetVersion

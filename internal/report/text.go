@@ -12,7 +12,7 @@ import (
 //	path:line:col: TF005 [error] message
 //
 // then a summary line. Diagnostics are not written here: the command
-// prints them on standard error as they happen.
+// prints them on standard error.
 func Text(w io.Writer, r *Result) error {
 	bw := bufio.NewWriter(w)
 	for _, f := range r.Findings {
