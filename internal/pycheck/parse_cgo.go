@@ -38,11 +38,16 @@ extern bool ts_tree_cursor_goto_next_sibling(TSTreeCursor *);
 extern bool ts_tree_cursor_goto_parent(TSTreeCursor *);
 extern void ts_set_allocator(void *(*)(size_t), void *(*)(size_t, size_t), void *(*)(void *, size_t), void (*)(void *));
 
+// pc_node has the layout of the Go type node (checked at init).
 typedef struct {
-	uint16_t sym, field;
+	uint8_t kind, field;
 	uint32_t start, end;
 	int32_t parent, next, stop;
 } pc_node;
+
+#include <stddef.h>
+static size_t pc_offset_start(void) { return offsetof(pc_node, start); }
+static size_t pc_offset_stop(void) { return offsetof(pc_node, stop); }
 
 static void pc_use_libc_allocator(void) { ts_set_allocator(NULL, NULL, NULL, NULL); }
 
@@ -92,9 +97,12 @@ static uint32_t pc_first_error(TSTree *t, int *missing, uint16_t *sym) {
 	return ts_node_start_byte(cand);
 }
 
-// pc_flatten writes the tree in pre-order into out (cap nodes). It
-// returns the number written, or -1 when out is too small.
-static int64_t pc_flatten(TSTree *t, pc_node *out, int64_t cap) {
+// pc_flatten writes the tree in pre-order into out (cap nodes), mapping
+// symbols and fields through the tables. It returns the number written,
+// or -1 when out is too small.
+static int64_t pc_flatten(TSTree *t, pc_node *out, int64_t cap,
+		const uint8_t *kinds, int64_t nkinds, uint8_t error_kind, uint8_t other_kind,
+		const uint8_t *fields, int64_t nfields) {
 	TSTreeCursor c = ts_tree_cursor_new(ts_tree_root_node(t));
 	int64_t n = 0, depth = 0, scap = 64;
 	int32_t *stack = malloc(sizeof(int32_t) * scap); // open ancestors
@@ -104,8 +112,10 @@ static int64_t pc_flatten(TSTree *t, pc_node *out, int64_t cap) {
 		if (n >= cap) { n = -1; break; }
 		TSNode node = ts_tree_cursor_current_node(&c);
 		pc_node *o = &out[n];
-		o->sym = ts_node_symbol(node);
-		o->field = ts_tree_cursor_current_field_id(&c);
+		uint16_t sym = ts_node_symbol(node);
+		uint16_t fid = ts_tree_cursor_current_field_id(&c);
+		o->kind = sym == 0xFFFF ? error_kind : (sym < nkinds ? kinds[sym] : other_kind);
+		o->field = fid < nfields ? fields[fid] : 0;
 		o->start = ts_node_start_byte(node);
 		o->end = ts_node_end_byte(node);
 		o->parent = depth > 0 ? stack[depth - 1] : -1;
@@ -181,13 +191,16 @@ var (
 type parser struct{ c *C.TSParser }
 
 func init() {
+	var n node
+	if unsafe.Sizeof(n) != C.sizeof_pc_node || unsafe.Offsetof(n.start) != uintptr(C.pc_offset_start()) ||
+		unsafe.Offsetof(n.stop) != uintptr(C.pc_offset_stop()) || unsafe.Sizeof(n.kind) != 1 || unsafe.Sizeof(n.field) != 1 {
+		panic("pycheck: node and pc_node layouts differ")
+	}
 	// go-tree-sitter routes every allocation of the C library through Go
 	// callbacks that call malloc; calling malloc directly is the same
 	// allocator without a C-to-Go transition per allocation.
 	C.pc_use_libc_allocator()
 }
-
-const errorSymbol = 0xFFFF
 
 func buildTables() ([]kind, []field) {
 	n := language.NodeKindCount()
@@ -249,26 +262,13 @@ func parse(src []byte) (*tree, error) {
 	if count >= math.MaxInt32 {
 		return nil, &SourceError{Line: 1, Column: 1, Msg: "file too large"}
 	}
-	raw := make([]C.pc_node, count)
-	n := int64(C.pc_flatten(ts, &raw[0], C.int64_t(count)))
+	t := &tree{src: src, nodes: make([]node, count)}
+	n := int64(C.pc_flatten(ts, (*C.pc_node)(unsafe.Pointer(&t.nodes[0])), C.int64_t(count),
+		(*C.uint8_t)(unsafe.Pointer(&kindTable[0])), C.int64_t(len(kindTable)), C.uint8_t(kError), C.uint8_t(kOther),
+		(*C.uint8_t)(unsafe.Pointer(&fieldTable[0])), C.int64_t(len(fieldTable))))
 	if n < 0 {
 		return nil, &SourceError{Line: 1, Column: 1, Msg: "cannot walk the syntax tree"}
 	}
-	t := &tree{src: src, nodes: make([]node, n)}
-	for i := range t.nodes {
-		r := &raw[i]
-		k := kOther
-		if sym := uint16(r.sym); sym == errorSymbol {
-			k = kError
-		} else if int(sym) < len(kindTable) {
-			k = kindTable[sym]
-		}
-		f := fNone
-		if fid := int(r.field); fid < len(fieldTable) {
-			f = fieldTable[fid]
-		}
-		t.nodes[i] = node{kind: k, field: f, start: uint32(r.start), end: uint32(r.end),
-			parent: int32(r.parent), next: int32(r.next), stop: int32(r.stop)}
-	}
+	t.nodes = t.nodes[:n]
 	return t, nil
 }
