@@ -357,9 +357,9 @@ func normalize(s string) string {
 	if a, ok := aliases[s]; ok {
 		return a
 	}
-	for pre, rep := range map[string]string{"posixpath.": "os.path.", "ntpath.": "os.path."} {
+	for _, pre := range [...]string{"posixpath.", "ntpath."} {
 		if strings.HasPrefix(s, pre) {
-			return rep + s[len(pre):]
+			return "os.path." + s[len(pre):]
 		}
 	}
 	return s
