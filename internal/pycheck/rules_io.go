@@ -368,21 +368,7 @@ func checkUnflushed(a *analyzer) {
 		if al == none {
 			return
 		}
-		origin := none
-		for i := al; i < t.nodes[al].stop && origin == none; i++ {
-			switch t.nodes[i].kind {
-			case kLambda, kFunctionDef:
-				i = t.nodes[i].stop - 1
-				continue
-			case kAttribute, kIdentifier:
-				if t.nodes[i].kind == kIdentifier && t.nodes[i].field == fAttribute {
-					continue
-				}
-				if v := a.eval(i); v.kind == vTempPath && v.class == "tempfile.NamedTemporaryFile" {
-					origin = v.origin
-				}
-			}
-		}
+		origin := a.namedTempIn(al, 0)
 		if origin == none || a.mocked(origin) {
 			return
 		}
@@ -412,6 +398,39 @@ func checkUnflushed(a *analyzer) {
 		}
 		a.report("TF009", e, "")
 	})
+}
+
+// namedTempIn finds, in the expression rooted at root, the name of a
+// NamedTemporaryFile (f.name or a copy of it), also through a local
+// variable that holds the command (cmd = ["tool", f.name]; run(cmd)).
+// It returns the creating call, or none.
+func (a *analyzer) namedTempIn(root int32, depth int) int32 {
+	t := a.t
+	for i := root; i < t.nodes[root].stop; i++ {
+		switch t.nodes[i].kind {
+		case kLambda, kFunctionDef:
+			i = t.nodes[i].stop - 1
+		case kAttribute, kIdentifier:
+			if t.nodes[i].kind == kIdentifier && t.nodes[i].field == fAttribute {
+				continue
+			}
+			if v := a.eval(i); v.kind == vTempPath && v.class == "tempfile.NamedTemporaryFile" {
+				return v.origin
+			}
+			if t.nodes[i].kind != kIdentifier || depth > 0 {
+				continue
+			}
+			if b := a.reaching(i); b != nil && b.kind == bAssign && b.value != none {
+				switch t.nodes[b.value].kind {
+				case kList, kTuple, kBinaryOp, kString, kConcatString:
+					if o := a.namedTempIn(b.value, depth+1); o != none {
+						return o
+					}
+				}
+			}
+		}
+	}
+	return none
 }
 
 // TF013: a secret written into a temporary file.

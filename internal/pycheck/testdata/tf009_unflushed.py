@@ -77,3 +77,10 @@ def written_after(data):
     with NTF() as f:
         subprocess.run(["touch", f.name])
         f.write(data)
+
+
+def command_variable(data):
+    with NTF() as f:
+        f.write(data)
+        cmd = ["lint", "--input", f.name]
+        subprocess.run(cmd, check=True)  # want TF009
