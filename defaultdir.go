@@ -108,6 +108,6 @@ func probe(dir string) error {
 	}
 	_, werr := f.Write([]byte{0})
 	cerr := f.Close()
-	rerr := sys.Remove(f.Name())
+	rerr := sys.Remove(sys.PathOf(f.Name()))
 	return errors.Join(werr, cerr, rerr)
 }

@@ -17,6 +17,7 @@ type Dir struct {
 	log   *slog.Logger
 	mu    sync.Mutex
 	path  string
+	pz    sys.Path // path, ready for a system call
 	state state
 }
 
@@ -47,11 +48,11 @@ func NewDir(opts ...Option) (*Dir, error) {
 	return d, err
 }
 
-func mkdir(c *config, path string) (*Dir, error) {
-	if err := sys.Mkdir(path, uint32(c.perm), c.permExact); err != nil {
+func mkdir(c *config, p sys.Path) (*Dir, error) {
+	if err := sys.Mkdir(p, uint32(c.perm), c.permExact); err != nil {
 		return nil, err
 	}
-	return &Dir{path: path, log: c.log}, nil
+	return &Dir{path: p.String(), pz: p, log: c.log}, nil
 }
 
 // WithDir creates a temporary directory, calls fn with it and removes it
@@ -90,7 +91,7 @@ func (d *Dir) Close() error {
 	if d.state != live {
 		return nil
 	}
-	if err := sys.RemoveTree(d.path); err != nil {
+	if err := sys.RemoveTree(d.pz); err != nil {
 		logEvent(d.log, slog.LevelError, "tempfile: cleanup failed", slog.String("path", d.path), slog.Any("error", err))
 		return err
 	}

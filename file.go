@@ -80,6 +80,7 @@ type File struct {
 
 	mu           sync.Mutex
 	path         string
+	pz           sys.Path // path, ready for a system call
 	state        state
 	handleClosed bool
 }
@@ -124,20 +125,20 @@ func NewFile(opts ...Option) (*File, error) {
 
 // The functions that create objects for the creation loop.
 
-func createExcl(c *config, path string) (*os.File, error) {
-	return sys.CreateExcl(path, uint32(c.perm), c.permExact)
+func createExcl(c *config, p sys.Path) (*os.File, error) {
+	return sys.CreateExcl(p, uint32(c.perm), c.permExact)
 }
 
-func createAnon(c *config, path string) (*os.File, error) {
-	return sys.CreateAnon(path, uint32(c.perm), c.permExact)
+func createAnon(c *config, p sys.Path) (*os.File, error) {
+	return sys.CreateAnon(p, uint32(c.perm), c.permExact)
 }
 
-func newNamed(c *config, path string) (*File, error) {
-	f, err := sys.CreateExcl(path, uint32(c.perm), c.permExact)
+func newNamed(c *config, p sys.Path) (*File, error) {
+	f, err := sys.CreateExcl(p, uint32(c.perm), c.permExact)
 	if err != nil {
 		return nil, err
 	}
-	return &File{File: f, path: path, g: newGuard(c), log: c.log}, nil
+	return &File{File: f, path: p.String(), pz: p, g: newGuard(c), log: c.log}, nil
 }
 
 // WithFile creates a temporary file, calls fn with it and removes it when
@@ -171,7 +172,7 @@ func (f *File) Close() error {
 	defer f.mu.Unlock()
 	err := f.closeHandle()
 	if f.state == live {
-		if rerr := sys.Remove(f.path); rerr != nil && !os.IsNotExist(rerr) {
+		if rerr := sys.Remove(f.pz); rerr != nil && !os.IsNotExist(rerr) {
 			rerr = &fs.PathError{Op: "cleanup", Path: f.path, Err: rerr}
 			logEvent(f.log, slog.LevelError, "tempfile: cleanup failed", slog.String("path", f.path), slog.Any("error", rerr))
 			return errors.Join(err, rerr)
@@ -262,11 +263,11 @@ func (f *File) Persist(path string) error {
 		}
 		copied = true
 	}
-	old := f.path
-	f.path, f.state = path, persisted
+	old, oldz := f.path, f.pz
+	f.path, f.pz, f.state = path, sys.PathOf(path), persisted
 	var errs []error
 	if copied {
-		if err := sys.Remove(old); err != nil && !os.IsNotExist(err) {
+		if err := sys.Remove(oldz); err != nil && !os.IsNotExist(err) {
 			errs = append(errs, fmt.Errorf("persisted, but the original could not be removed: %w", err))
 		}
 	}
@@ -301,7 +302,7 @@ func (f *File) persistCopy(path string) (err error) {
 	defer func() {
 		if err != nil {
 			dst.Close()
-			sys.Remove(dst.Name())
+			sys.Remove(sys.PathOf(dst.Name()))
 		}
 	}()
 	if _, err := io.Copy(dst, src); err != nil {

@@ -8,6 +8,8 @@ import (
 	"os"
 	"path/filepath"
 	"sync"
+
+	"github.com/tmpguard/tempfile/internal/sys"
 )
 
 // randLen is the length of the random part of a name: 12 characters of a
@@ -47,7 +49,7 @@ var random = randomPart
 // it gives up with an error that wraps fs.ErrExist. mk is a plain function
 // of c, not a closure, so that creating costs no allocation beyond the
 // object's own.
-func create[T any](c *config, op string, mk func(c *config, path string) (T, error)) (T, error) {
+func create[T any](c *config, op string, mk func(c *config, p sys.Path) (T, error)) (T, error) {
 	var arr [256]byte
 	buf := append(arr[:0], c.dir...)
 	if len(c.dir) == 0 || !os.IsPathSeparator(c.dir[len(c.dir)-1]) {
@@ -61,13 +63,13 @@ func create[T any](c *config, op string, mk func(c *config, path string) (T, err
 	for range maxTries {
 		r := random()
 		copy(buf[at:], r[:])
-		path := string(buf)
-		v, err := mk(c, path)
+		p := sys.MakePath(buf)
+		v, err := mk(c, p)
 		if err == nil {
 			return v, nil
 		}
 		if !os.IsExist(err) {
-			return zero, &fs.PathError{Op: op, Path: path, Err: explain(c, err)}
+			return zero, &fs.PathError{Op: op, Path: p.String(), Err: explain(c, err)}
 		}
 	}
 	pattern := filepath.Join(c.dir, c.prefix+"*"+c.suffix)

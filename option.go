@@ -70,10 +70,16 @@ func newConfig(opts []Option, dir bool) (*config, error) {
 // InDir creates the object in dir instead of [DefaultDir]. The directory
 // must exist; an empty dir means the default.
 func InDir(dir string) Option {
-	if dir != "" {
+	var err error
+	if strings.ContainsRune(dir, 0) {
+		err = invalid("InDir(%q): contains a NUL byte", dir)
+	} else if dir != "" {
 		dir = filepath.Clean(dir)
 	}
-	return optionFunc(func(c *config) { c.dir = dir })
+	return optionFunc(func(c *config) {
+		c.dir = dir
+		c.addErr(err)
+	})
 }
 
 // Prefix sets the start of the name, before the random part (default "tmp").

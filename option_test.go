@@ -28,6 +28,7 @@ func TestBadInput(t *testing.T) {
 		{"prefix with separator", []tempfile.Option{tempfile.Prefix("../evil")}, tempfile.ErrInvalidOption, `Prefix("../evil"): contains a path separator`, false},
 		{"suffix with separator", []tempfile.Option{tempfile.Suffix("x/y")}, tempfile.ErrInvalidOption, `Suffix("x/y"): contains a path separator`, false},
 		{"prefix with NUL", []tempfile.Option{tempfile.Prefix("a\x00")}, tempfile.ErrInvalidOption, "NUL", false},
+		{"InDir with NUL", []tempfile.Option{tempfile.InDir("/tmp\x00/x")}, tempfile.ErrInvalidOption, "InDir(\"/tmp\\x00/x\"): contains a NUL byte", false},
 		{"group write", []tempfile.Option{tempfile.Perm(0o620)}, tempfile.ErrInvalidOption, "group or other write", false},
 		{"other write", []tempfile.Option{tempfile.Perm(0o702)}, tempfile.ErrInvalidOption, "group or other write", false},
 		{"setuid", []tempfile.Option{tempfile.Perm(fs.ModeSetuid | 0o700)}, tempfile.ErrInvalidOption, "only permission bits", false},

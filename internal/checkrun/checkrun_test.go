@@ -584,3 +584,13 @@ func TestResolve(t *testing.T) {
 		}
 	}
 }
+
+func TestLineIndex(t *testing.T) {
+	x := newLineIndex([]byte("one\ntwo\r\nthree\rfour\n\nsix"))
+	want := []string{"", "one", "two", "three", "four", "", "six", ""}
+	for n, w := range want {
+		if got := x.line(n); got != w {
+			t.Errorf("line(%d) = %q, want %q", n, got, w)
+		}
+	}
+}

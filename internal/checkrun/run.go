@@ -240,9 +240,10 @@ type lineIndex struct {
 }
 
 func newLineIndex(data []byte) *lineIndex {
+	// Line breaks as Python counts them: \n, \r\n and a lone \r.
 	starts := []int{0}
 	for i, c := range data {
-		if c == '\n' {
+		if c == '\n' || (c == '\r' && (i+1 == len(data) || data[i+1] != '\n')) {
 			starts = append(starts, i+1)
 		}
 	}
@@ -255,10 +256,9 @@ func (x *lineIndex) line(n int) string {
 		return ""
 	}
 	s := x.data[x.starts[n-1]:]
-	if i := bytes.IndexByte(s, '\n'); i >= 0 {
+	if i := bytes.IndexAny(s, "\r\n"); i >= 0 {
 		s = s[:i]
 	}
-	s = bytes.TrimRight(s, "\r")
 	if !utf8.Valid(s) {
 		return ""
 	}

@@ -16,30 +16,30 @@ const createFlags = unix.O_RDWR | unix.O_CREAT | unix.O_EXCL | unix.O_NOFOLLOW |
 // matching fs.ErrExist if anything, a dangling symlink included, is already
 // there, and it never follows a symlink. With exact set the mode is applied
 // again with fchmod, so that the umask cannot remove bits from it.
-func CreateExcl(path string, perm uint32, exact bool) (*os.File, error) {
-	fd, err := openRetry(path, createFlags, perm)
+func CreateExcl(p Path, perm uint32, exact bool) (*os.File, error) {
+	fd, err := openPath(p, createFlags, perm)
 	if err != nil {
 		return nil, err
 	}
 	if exact {
 		if err := unix.Fchmod(fd, perm); err != nil {
 			unix.Close(fd)
-			unix.Unlink(path)
+			unlinkPath(p, 0)
 			return nil, err
 		}
 	}
-	return os.NewFile(uintptr(fd), path), nil
+	return os.NewFile(uintptr(fd), p.String()), nil
 }
 
 // CreateAnon creates a file at path and unlinks it at once: the name is
 // visible only between the two calls. It is the fallback where O_TMPFILE
 // is not available.
-func CreateAnon(path string, perm uint32, exact bool) (*os.File, error) {
-	f, err := CreateExcl(path, perm, exact)
+func CreateAnon(p Path, perm uint32, exact bool) (*os.File, error) {
+	f, err := CreateExcl(p, perm, exact)
 	if err != nil {
 		return nil, err
 	}
-	if err := unix.Unlink(path); err != nil {
+	if err := unlinkPath(p, 0); err != nil {
 		f.Close()
 		return nil, err
 	}
@@ -48,28 +48,21 @@ func CreateAnon(path string, perm uint32, exact bool) (*os.File, error) {
 
 // Mkdir creates the directory path; with exact set its mode is applied
 // again so that the umask cannot remove bits from it.
-func Mkdir(path string, perm uint32, exact bool) error {
-	for {
-		err := unix.Mkdir(path, perm)
-		if err == unix.EINTR {
-			continue
-		}
-		if err != nil {
-			return err
-		}
-		break
+func Mkdir(p Path, perm uint32, exact bool) error {
+	if err := mkdirPath(p, perm); err != nil {
+		return err
 	}
 	if exact {
-		if err := unix.Chmod(path, perm); err != nil {
-			unix.Rmdir(path)
+		if err := unix.Chmod(p.String(), perm); err != nil {
+			unlinkPath(p, unix.AT_REMOVEDIR)
 			return err
 		}
 	}
 	return nil
 }
 
-// Remove unlinks the file at path.
-func Remove(path string) error { return unix.Unlink(path) }
+// Remove unlinks the file at p.
+func Remove(p Path) error { return unlinkPath(p, 0) }
 
 // IsCrossDevice reports whether err says that a rename crossed filesystems.
 func IsCrossDevice(err error) bool { return errors.Is(err, unix.EXDEV) }
@@ -124,9 +117,10 @@ func openRetry(path string, flags int, perm uint32) (int, error) {
 // their entries can go, and goes on after an error: the result joins one
 // *os.PathError per path that could not be removed. A path that does not
 // exist is not an error.
-func RemoveTree(path string) error {
+func RemoveTree(p Path) error {
 	// Fast path: an empty directory, the common case, is one rmdir.
-	err := unix.Rmdir(path)
+	err := unlinkPath(p, unix.AT_REMOVEDIR)
+	path := p.String()
 	switch err {
 	case nil, unix.ENOENT:
 		return nil

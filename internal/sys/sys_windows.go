@@ -38,14 +38,14 @@ func create(path string, perm uint32, extra uint32) (*os.File, error) {
 // CreateExcl creates path for reading and writing, failing with an error
 // matching fs.ErrExist if anything is there. Windows has no umask: exact is
 // always true in effect.
-func CreateExcl(path string, perm uint32, exact bool) (*os.File, error) {
-	return create(path, perm, 0)
+func CreateExcl(p Path, perm uint32, exact bool) (*os.File, error) {
+	return create(p.String(), perm, 0)
 }
 
 // CreateAnon creates path with FILE_FLAG_DELETE_ON_CLOSE: Windows removes
 // it when the last handle closes, even if the process dies.
-func CreateAnon(path string, perm uint32, exact bool) (*os.File, error) {
-	return create(path, perm, windows.FILE_FLAG_DELETE_ON_CLOSE|windows.FILE_ATTRIBUTE_TEMPORARY)
+func CreateAnon(p Path, perm uint32, exact bool) (*os.File, error) {
+	return create(p.String(), perm, windows.FILE_FLAG_DELETE_ON_CLOSE|windows.FILE_ATTRIBUTE_TEMPORARY)
 }
 
 // OpenTmpfile answers errors.ErrUnsupported: Windows has no O_TMPFILE.
@@ -55,10 +55,10 @@ func OpenTmpfile(dir string, perm uint32, exact bool) (*os.File, error) {
 
 // Mkdir creates the directory path. Windows directories inherit their ACL
 // from the parent; the user's temporary directory is private to the user.
-func Mkdir(path string, perm uint32, exact bool) error { return os.Mkdir(path, fs.FileMode(perm)) }
+func Mkdir(p Path, perm uint32, exact bool) error { return os.Mkdir(p.String(), fs.FileMode(perm)) }
 
 // Remove removes the file at path.
-func Remove(path string) error { return os.Remove(path) }
+func Remove(p Path) error { return os.Remove(p.String()) }
 
 // IsCrossDevice reports whether err says that a rename crossed volumes.
 func IsCrossDevice(err error) bool { return errors.Is(err, windows.ERROR_NOT_SAME_DEVICE) }
@@ -86,9 +86,9 @@ func OpenNoFollow(path string) (*os.File, error) { return os.Open(path) }
 // RemoveTree removes path and everything below it without following
 // symlinks or junctions (the link goes, its target stays), clearing the
 // read-only attribute where it stops a removal, and goes on after errors.
-func RemoveTree(path string) error {
+func RemoveTree(p Path) error {
 	var errs []error
-	removeTree(path, &errs)
+	removeTree(p.String(), &errs)
 	return errors.Join(errs...)
 }
 
