@@ -259,7 +259,7 @@ func (f *File) Persist(path string) error {
 			return linkErr(unwrapLink(err))
 		}
 		if err := f.persistCopy(path); err != nil {
-			return linkErr(err)
+			return linkErr(noSpace(err))
 		}
 		copied = true
 	}

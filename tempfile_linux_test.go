@@ -101,8 +101,8 @@ func TestPersistAcrossFilesystemsFull(t *testing.T) {
 	data := strings.Repeat("x", 256<<10)
 	f.WriteString(data)
 	err = f.Persist(filepath.Join(full, "big"))
-	if !errors.Is(err, syscall.ENOSPC) {
-		t.Fatalf("Persist into a full filesystem = %v, want ENOSPC", err)
+	if !errors.Is(err, syscall.ENOSPC) || !errors.Is(err, tempfile.ErrNoSpace) {
+		t.Fatalf("Persist into a full filesystem = %v, want ENOSPC matching ErrNoSpace", err)
 	}
 	mustBeEmpty(t, full)
 	if got := readFile(t, f.Name()); got != data {
