@@ -1,6 +1,9 @@
 package pycheck
 
-import "sort"
+import (
+	"sort"
+	"unicode/utf8"
+)
 
 // raw is a finding before positions and suppressions.
 type raw struct {
@@ -61,6 +64,9 @@ func analyze(t *tree, opts *Options) []Finding {
 	}
 	lines := lineStarts(t.src)
 	sup := a.suppressions(lines)
+	// Findings in source order make position lookups incremental.
+	sort.SliceStable(a.out, func(i, j int) bool { return t.nodes[a.out[i].node].start < t.nodes[a.out[j].node].start })
+	starts, ends := &positioner{src: t.src, lines: lines}, &positioner{src: t.src, lines: lines}
 	var out []Finding
 	done := map[key]bool{}
 	for _, r := range a.out {
@@ -84,8 +90,8 @@ func analyze(t *tree, opts *Options) []Finding {
 		if f.Message == "" {
 			f.Message = rl.Summary
 		}
-		f.Line, f.Column = position(t.src, lines, int(n.start))
-		f.EndLine, f.EndColumn = position(t.src, lines, int(n.end))
+		f.Line, f.Column = starts.at(int(n.start))
+		f.EndLine, f.EndColumn = ends.at(int(n.end))
 		if s, ok := sup[f.Line]; ok && s.silences(f.Rule) {
 			continue
 		}
@@ -140,4 +146,28 @@ func checkMktemp(a *analyzer) {
 			a.report("TF001", c, "")
 		}
 	})
+}
+
+// positioner converts byte offsets to positions; queries in increasing
+// order on one line reuse the previous count, so a long line with many
+// findings costs one pass, not one per finding.
+type positioner struct {
+	src            []byte
+	lines          []int
+	line, off, col int
+	valid          bool
+}
+
+func (p *positioner) at(off int) (line, col int) {
+	if off > len(p.src) {
+		off = len(p.src)
+	}
+	if p.valid && off >= p.off && (p.line >= len(p.lines) || off < p.lines[p.line]) {
+		p.col += utf8.RuneCount(p.src[p.off:off])
+		p.off = off
+		return p.line, p.col
+	}
+	p.line, p.col = position(p.src, p.lines, off)
+	p.off, p.valid = off, true
+	return p.line, p.col
 }

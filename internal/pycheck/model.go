@@ -36,6 +36,7 @@ type scope struct {
 	globals  map[string]bool    // names declared global or nonlocal here
 	children []*scope
 	free     map[string]bool // names nested scopes read from here (lazy)
+	loadsMem map[string][]int32
 }
 
 type model struct {

@@ -250,7 +250,7 @@ func checkUseAfterDelete(a *analyzer) {
 		case kCall:
 			if name, ob := a.method(n); name == "close" {
 				if v := a.eval(ob); v.kind == vTempObj {
-					if o := objs[v.origin]; o != nil && o.closeDeletes {
+					if o := objs[v.origin]; o != nil && o.closeDeletes && len(o.closes) < 64 {
 						o.closes = append(o.closes, n)
 					}
 				}
@@ -261,7 +261,7 @@ func checkUseAfterDelete(a *analyzer) {
 				val = t.firstNamed(val)
 			}
 			if v := a.eval(val); v.kind == vTempObj {
-				if o := objs[v.origin]; o != nil {
+				if o := objs[v.origin]; o != nil && len(o.withs) < 64 {
 					ws := a.stmtOf(n)
 					if t.nodes[ws].kind == kWithStmt {
 						o.withs = append(o.withs, ws)
@@ -330,15 +330,18 @@ func isExec(name string) bool {
 // with no flush, seek or close between.
 func checkUnflushed(a *analyzer) {
 	t := a.t
-	type wr struct {
-		call   int32
-		origin int32
+	// Writes and flushes per file object, in source order (at most 256
+	// of each: generated code must not make this quadratic).
+	writes, flushes := map[int32][]int32{}, map[int32][]int32{}
+	add := func(m map[int32][]int32, origin, c int32) {
+		if len(m[origin]) < 256 {
+			m[origin] = append(m[origin], c)
+		}
 	}
-	var writes, flushes []wr
 	a.calls(func(c int32) {
 		if target, _, k := a.writeOf(c); k != wNone && k != wFD && target != none {
 			if v := a.eval(target); v.kind == vTempObj && v.class == "tempfile.NamedTemporaryFile" {
-				writes = append(writes, wr{c, v.origin})
+				add(writes, v.origin, c)
 			}
 			return
 		}
@@ -354,7 +357,7 @@ func checkUnflushed(a *analyzer) {
 			}
 		}
 		if v := a.eval(ob); v.kind == vTempObj {
-			flushes = append(flushes, wr{c, v.origin})
+			add(flushes, v.origin, c)
 		}
 	})
 	if len(writes) == 0 {
@@ -376,16 +379,16 @@ func checkUnflushed(a *analyzer) {
 			return
 		}
 		last := none
-		for _, w := range writes {
-			if w.origin == origin && a.scopeOf[w.call] == a.scopeOf[e] && t.nodes[w.call].end <= t.nodes[e].start {
-				last = w.call
+		for _, w := range writes[origin] {
+			if a.scopeOf[w] == a.scopeOf[e] && t.nodes[w].end <= t.nodes[e].start {
+				last = w
 			}
 		}
 		if last == none {
 			return
 		}
-		for _, f := range flushes {
-			if f.origin == origin && t.nodes[f.call].start >= t.nodes[last].end && t.nodes[f.call].end <= t.nodes[e].start {
+		for _, f := range flushes[origin] {
+			if t.nodes[f].start >= t.nodes[last].end && t.nodes[f].end <= t.nodes[e].start {
 				return
 			}
 		}

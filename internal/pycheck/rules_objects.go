@@ -155,7 +155,9 @@ func (a *analyzer) inTempContext(i int32) bool {
 func (a *analyzer) closedAtOnce(bind int32, name string) bool {
 	t := a.t
 	stmt := a.stmtOf(bind)
-	for s := t.nodes[stmt].next; s != none; s = t.nodes[s].next {
+	n := 0
+	for s := t.nodes[stmt].next; s != none && n < 8; s = t.nodes[s].next {
+		n++
 		k := t.nodes[s].kind
 		if k == kComment || k == kAnon {
 			continue
@@ -187,7 +189,11 @@ func (a *analyzer) closedAtOnce(bind int32, name string) bool {
 // objectManaged reports whether the object bound at bindNode is used as a
 // with item, cleaned in a finally, or handed on.
 func (a *analyzer) objectManaged(s *scope, name string, bindNode int32) bool {
-	for _, u := range a.loads(s, name) {
+	uses, truncated := a.loads(s, name)
+	if truncated {
+		return true
+	}
+	for _, u := range uses {
 		if b := a.reaching(u); b != nil && b.name != bindNode {
 			continue // another object bound to the same name
 		}
@@ -198,7 +204,11 @@ func (a *analyzer) objectManaged(s *scope, name string, bindNode int32) bool {
 		if info.attr == "name" && !info.called && info.assigned != none {
 			// x = f.name: cleaning x in a finally cleans the file.
 			if left := a.t.child(info.assigned, fLeft); left != none && a.t.nodes[left].kind == kIdentifier {
-				for _, v := range a.loads(s, a.t.text(left)) {
+				copies, truncated := a.loads(s, a.t.text(left))
+				if truncated {
+					return true
+				}
+				for _, v := range copies {
 					if vi := a.useOf(v); vi.inFinally && vi.call != none && a.removal(vi.call) {
 						return true
 					}
@@ -302,7 +312,11 @@ func (a *analyzer) pathDisposed(s *scope, bind int32) bool {
 		if s.isClass || a.captured(s, name) {
 			return true
 		}
-		for _, u := range a.loads(s, name) {
+		uses, truncated := a.loads(s, name)
+		if truncated || len(names) > 64 {
+			return true
+		}
+		for _, u := range uses {
 			done, copyTo := a.disposal(u, 0)
 			if done {
 				return true
@@ -448,7 +462,7 @@ func checkMkstempFD(a *analyzer) {
 				return
 			}
 			if !a.fdClosed(s, name, fd) {
-				if name == "_" || len(a.loads(s, name)) == 0 {
+				if uses, _ := a.loads(s, name); name == "_" || len(uses) == 0 {
 					a.report("TF006", c, "the descriptor returned by mkstemp() is discarded: it leaks")
 				} else {
 					a.report("TF006", c, "")
@@ -469,7 +483,11 @@ var fdNonClosing = map[string]bool{
 // fdClosed reports whether a descriptor name is closed or handed on.
 func (a *analyzer) fdClosed(s *scope, name string, bind int32) bool {
 	t := a.t
-	for _, u := range a.loads(s, name) {
+	uses, truncated := a.loads(s, name)
+	if truncated {
+		return true
+	}
+	for _, u := range uses {
 		if b := a.reaching(u); b != nil && b.name != bind {
 			continue
 		}

@@ -7,35 +7,60 @@ import (
 	"time"
 )
 
-// TestManyScopesAndBindings guards against quadratic work: thousands of
-// functions with tracked objects, and one name bound and read thousands
-// of times in one scope.
-func TestManyScopesAndBindings(t *testing.T) {
+// Generated code must not make Check quadratic: each case is a few MB of
+// one pattern repeated, and must finish well within the limit.
+func TestStress(t *testing.T) {
 	if !Available() {
 		t.Skip("built without cgo")
 	}
 	if testing.Short() {
 		t.Skip("short")
 	}
-	var b strings.Builder
-	b.WriteString("import tempfile, os\n")
 	const n = 20000
-	for i := 0; i < n; i++ {
-		fmt.Fprintf(&b, "def f%d():\n    d = tempfile.mkdtemp()\n    os.listdir(d)\n", i)
+	var funcs, rebinds, line, objects, writes strings.Builder
+	for _, b := range []*strings.Builder{&funcs, &rebinds, &line, &objects, &writes} {
+		b.WriteString("import tempfile, os, subprocess\n")
 	}
 	for i := 0; i < n; i++ {
-		fmt.Fprintf(&b, "p = p + '/x%d'\nopen(p, 'w')\n", i)
+		fmt.Fprintf(&funcs, "def f%d():\n    d = tempfile.mkdtemp()\n    os.listdir(d)\n", i)
+		fmt.Fprintf(&rebinds, "p = p + '/x%d'\nopen(p, 'w')\n", i)
+		fmt.Fprintf(&line, "tempfile.mktemp('é%d'); ", i)
+		fmt.Fprintf(&objects, "f = tempfile.TemporaryFile()\nf.write(b'%d')\nf.close()\n", i)
+		fmt.Fprintf(&writes, "f.write(b'%d')\nsubprocess.run(['cat', f.name])\nf.close()\n", i)
 	}
-	start := time.Now()
-	fs, err := Check([]byte(b.String()), Options{})
-	if err != nil {
-		t.Fatal(err)
+	line.WriteString("\n")
+	cases := []struct {
+		name string
+		src  string
+		rule string
+		want int // findings of rule; -1: any number
+	}{
+		{"functions", funcs.String(), "TF004", n},
+		{"rebinds", rebinds.String(), "", -1},
+		{"one long line", line.String(), "TF001", n},
+		{"rebound objects", objects.String(), "", -1},
+		{"writes and execs", "import tempfile\nf = tempfile.NamedTemporaryFile()\n" + writes.String(), "", -1},
 	}
-	if len(fs) != n {
-		t.Errorf("got %d findings, want %d", len(fs), n)
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			start := time.Now()
+			fs, err := Check([]byte(tc.src), Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := 0
+			for _, f := range fs {
+				if f.Rule == tc.rule {
+					got++
+				}
+			}
+			if tc.want >= 0 && got != tc.want {
+				t.Errorf("%d %s findings, want %d", got, tc.rule, tc.want)
+			}
+			if d := time.Since(start); d > 20*time.Second {
+				t.Errorf("took %v", d)
+			}
+			t.Logf("%d bytes, %d findings in %v", len(tc.src), len(fs), time.Since(start))
+		})
 	}
-	if d := time.Since(start); d > 20*time.Second {
-		t.Errorf("took %v", d)
-	}
-	t.Logf("%d bytes in %v", b.Len(), time.Since(start))
 }

@@ -83,16 +83,27 @@ func (m *model) useOf(u int32) useInfo {
 	return info
 }
 
-// loads returns the references of a name in scope s that are not
-// binding sites.
-func (m *model) loads(s *scope, name string) []int32 {
-	var out []int32
+// maxLoads bounds the uses of one name a rule follows: beyond it the
+// rules treat the object as handed on (silence) rather than spend
+// quadratic time on generated code.
+const maxLoads = 512
+
+// loads returns the references of a name in scope s that are not binding
+// sites; truncated is true when there are more than maxLoads.
+func (m *model) loads(s *scope, name string) (out []int32, truncated bool) {
+	if s.loadsMem == nil {
+		s.loadsMem = map[string][]int32{}
+	}
+	if l, ok := s.loadsMem[name]; ok {
+		return l, len(l) > maxLoads
+	}
 	for _, r := range s.refs[name] {
 		if !m.isBind[r] {
 			out = append(out, r)
 		}
 	}
-	return out
+	s.loadsMem[name] = out
+	return out, len(out) > maxLoads
 }
 
 // captured reports whether a nested scope of s reads name without
