@@ -186,7 +186,9 @@ var catalog = []Rule{
 			"replace or plant files in them. An os.chmod, Path.chmod, os.fchmod or chmod subprocess " +
 			"that adds any group or other permission (0o644, 0o755, \"a+r\", \"go+w\") to such a path " +
 			"undoes that protection in a directory everyone can list. Only literal modes are checked; " +
-			"a mode computed at run time is left alone.",
+			"a mode computed at run time is left alone, and so is a path inside a temporary directory " +
+			"(the directory's own 0700 mode still protects it) and a chmod without a who (\"+x\"), " +
+			"whose effect depends on the umask.",
 		Bad:   "import os, tempfile\n\nwork = tempfile.mkdtemp()\nos.chmod(work, 0o777)\n",
 		Good:  "import tempfile\n\nwith tempfile.TemporaryDirectory() as work:  # already 0o700\n    build(work)\n",
 		Guide: "Set Proper Permissions; Don't Assume Temporary Directory Permissions",
