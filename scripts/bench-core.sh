@@ -67,9 +67,9 @@ export BENCH_TMPFS_DIR=${BENCH_TMPFS_DIR:-/dev/shm}
 	echo "go: $(go version)"
 	echo "kernel: $(uname -srm)"
 	echo "cpu: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //') x $(nproc)"
-	echo "ext4 dir: $BENCH_EXT4_DIR on $(df --output=source "$BENCH_EXT4_DIR" | tail -1) ($(findmnt -no FSTYPE,OPTIONS -T "$BENCH_EXT4_DIR"))"
-	echo "ext4 journal: $(ls /proc/fs/jbd2/ 2>/dev/null | tr '\n' ' ')"
-	echo "tmpfs dir: $BENCH_TMPFS_DIR ($(findmnt -no FSTYPE,OPTIONS -T "$BENCH_TMPFS_DIR"))"
+	echo "ext4 dir: $BENCH_EXT4_DIR on $(df --output=source "$BENCH_EXT4_DIR" | tail -1) ($(findmnt -no FSTYPE,OPTIONS -T "$BENCH_EXT4_DIR" | head -1))"
+	echo "jbd2 journals mounted (an ext4 with a journal shows here): $(ls /proc/fs/jbd2/ 2>/dev/null | tr '\n' ' ')"
+	echo "tmpfs dir: $BENCH_TMPFS_DIR ($(findmnt -no FSTYPE,OPTIONS -T "$BENCH_TMPFS_DIR" | head -1))"
 	echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)"
 } >"$out/env.txt"
 
