@@ -46,6 +46,18 @@ typedef struct {
 } pc_node;
 
 #include <stddef.h>
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
+
+// pc_release_memory gives freed heap pages back to the system after a big
+// tree is deleted (glibc keeps them otherwise).
+static void pc_release_memory(void) {
+#if defined(__GLIBC__)
+	malloc_trim(0);
+#endif
+}
+
 static size_t pc_offset_start(void) { return offsetof(pc_node, start); }
 static size_t pc_offset_stop(void) { return offsetof(pc_node, stop); }
 
@@ -246,7 +258,12 @@ func parse(src []byte) (*tree, error) {
 	if ts == nil {
 		return nil, &SourceError{Line: 1, Column: 1, Msg: "cannot parse"}
 	}
-	defer C.ts_tree_delete(ts)
+	defer func() {
+		C.ts_tree_delete(ts)
+		if len(src) > 1<<20 {
+			C.pc_release_memory()
+		}
+	}()
 	count := int64(C.pc_count(ts))
 	if count < 0 {
 		var missing C.int
