@@ -68,21 +68,13 @@ func Remove(p Path) error { return unlinkPath(p, 0) }
 func IsCrossDevice(err error) bool { return errors.Is(err, unix.EXDEV) }
 
 // SyncDir flushes the directory dir, so that a rename into it is durable.
-func SyncDir(dir string) error {
-	fd, err := openRetry(dir, unix.O_RDONLY|unix.O_DIRECTORY|unix.O_CLOEXEC, 0)
-	if err != nil {
-		return err
-	}
-	err = unix.Fsync(fd)
-	if cerr := unix.Close(fd); err == nil {
-		err = cerr
-	}
-	return err
-}
+func SyncDir(dir string) error { return syncOpen(dir, unix.O_DIRECTORY) }
 
 // SyncPath flushes the regular file at path, without following a symlink.
-func SyncPath(path string) error {
-	fd, err := openRetry(path, unix.O_RDONLY|unix.O_NOFOLLOW|unix.O_CLOEXEC, 0)
+func SyncPath(path string) error { return syncOpen(path, unix.O_NOFOLLOW) }
+
+func syncOpen(path string, flags int) error {
+	fd, err := openRetry(path, unix.O_RDONLY|unix.O_CLOEXEC|flags, 0)
 	if err != nil {
 		return err
 	}
