@@ -40,8 +40,11 @@ func MaxSize(n int64) Option {
 // that would leave less fails with an error matching [ErrNoSpace], before
 // anything is written. The check is made on every write, not once up front
 // (space can vanish between a check and a write), and costs little: the
-// free space is asked of the system only when the bytes written since the
-// last answer could have used up the margin it left. It applies to [File]
+// free space is asked of the system (statfs) only when a write could use
+// up the margin the last answer left, or once an eighth of that margin has
+// been written, so that space taken by other processes is noticed in time.
+// Every byte written counts against the margin, overwrites included. It
+// applies to [File]
 // and [Spooled] (from the moment a Spooled spills); [New] and [NewDir]
 // refuse it.
 func MinFree(n int64) Option {
