@@ -225,3 +225,53 @@ func runAsNobody(t *testing.T, name string) {
 	t.Logf("as nobody:\n%s", outb)
 	mustBeEmpty(t, tmp)
 }
+
+// TestDirCloseStopsAtBindMount: a bind mount of the same filesystem has
+// the same device number; the removal must still stop at it.
+func TestDirCloseStopsAtBindMount(t *testing.T) {
+	if os.Geteuid() != 0 {
+		t.Skip("bind mounts need root")
+	}
+	outside := t.TempDir()
+	must(t, os.WriteFile(filepath.Join(outside, "precious"), []byte("x"), 0o600))
+	d, err := tempfile.NewDir(tempfile.InDir(t.TempDir()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	mnt := d.Join("bind")
+	must(t, os.Mkdir(mnt, 0o700))
+	must(t, unix.Mount(outside, mnt, "", unix.MS_BIND, ""))
+	err = d.Close()
+	unix.Unmount(mnt, unix.MNT_DETACH)
+	if !errors.Is(err, sys.ErrMountPoint) {
+		t.Errorf("Close() = %v, want ErrMountPoint for the bind mount", err)
+	}
+	if readFile(t, filepath.Join(outside, "precious")) != "x" {
+		t.Error("a file behind the bind mount was removed")
+	}
+	must(t, d.Close())
+}
+
+// TestDirCloseMountedOnItself: a filesystem mounted on the Dir's own path
+// is not emptied.
+func TestDirCloseMountedOnItself(t *testing.T) {
+	if os.Geteuid() != 0 {
+		t.Skip("mounting a tmpfs needs root")
+	}
+	d, err := tempfile.NewDir(tempfile.InDir(t.TempDir()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	must(t, unix.Mount("tmpfs", d.Path(), "tmpfs", 0, "size=64k"))
+	must(t, os.WriteFile(d.Join("precious"), []byte("x"), 0o600))
+	err = d.Close()
+	if !errors.Is(err, sys.ErrMountPoint) {
+		t.Errorf("Close() = %v, want ErrMountPoint for the directory itself", err)
+	}
+	if readFile(t, d.Join("precious")) != "x" {
+		t.Error("a file on the filesystem mounted on the Dir was removed")
+	}
+	must(t, unix.Unmount(d.Path(), 0))
+	must(t, d.Close())
+	mustNotExist(t, d.Path())
+}

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"io"
 	"os"
+	"path/filepath"
 
 	"golang.org/x/sys/unix"
 )
@@ -136,12 +137,20 @@ func RemoveTree(p Path) error {
 	if err != nil {
 		return pathErr(path, err)
 	}
-	var st unix.Stat_t
-	if err := unix.Fstat(fd, &st); err != nil {
+	// The tree must be on the mount of its parent: something mounted on the
+	// path itself (a filesystem, a bind mount) is not ours to empty.
+	id, err := mountOf(fd, "")
+	if err == nil {
+		var parent mount
+		if parent, err = mountOf(unix.AT_FDCWD, filepath.Dir(path)); err == nil && parent != id {
+			err = ErrMountPoint
+		}
+	}
+	if err != nil {
 		unix.Close(fd)
 		return pathErr(path, err)
 	}
-	r := remover{dev: uint64(st.Dev)}
+	r := remover{mount: id}
 	r.contents(fd, path)
 	if len(r.errs) == 0 {
 		r.add(path, r.rmdirAt(unix.AT_FDCWD, path, fd, path))
@@ -151,7 +160,7 @@ func RemoveTree(p Path) error {
 }
 
 type remover struct {
-	dev   uint64
+	mount mount // of the root: every directory removed must be on it
 	errs  []error
 	bufs  [][]byte // Linux: a getdents buffer per depth
 	depth int
@@ -224,15 +233,12 @@ func (r *remover) entry(dirfd int, dir, name string, isDir bool) {
 		r.add(full, ignoreNotExist(err))
 		return
 	}
-	var st unix.Stat_t
-	if err := unix.Fstat(sub, &st); err != nil {
+	if id, err := mountOf(sub, ""); err != nil || id != r.mount {
 		unix.Close(sub)
+		if err == nil {
+			err = ErrMountPoint
+		}
 		r.add(full, err)
-		return
-	}
-	if uint64(st.Dev) != r.dev {
-		unix.Close(sub)
-		r.add(full, ErrMountPoint)
 		return
 	}
 	before := len(r.errs)
