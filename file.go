@@ -265,6 +265,9 @@ func (f *File) Persist(path string) error {
 	}
 	old, oldz := f.path, f.pz
 	f.path, f.pz, f.state = path, sys.PathOf(path), persisted
+	if f.g != nil {
+		f.g.retarget(filepath.Dir(path))
+	}
 	var errs []error
 	if copied {
 		if err := sys.Remove(oldz); err != nil && !os.IsNotExist(err) {
@@ -336,15 +339,21 @@ func unwrapLink(err error) error {
 
 // The write methods below shadow those of the embedded *os.File so that
 // the guards ([MaxSize], [MinFree]) see every write, and so that a kernel
-// "no space" error matches [ErrNoSpace]. Writing through f.File directly,
-// or through its descriptor, bypasses them.
+// "no space" error matches [ErrNoSpace]. With a guard, the check and the
+// write are one step, so that concurrent writes cannot pass a limit
+// together. Writing through f.File directly, or through its descriptor,
+// bypasses them.
 
 // Write writes b at the current offset, after the guards allow it.
 func (f *File) Write(b []byte) (int, error) {
-	if f.g != nil {
-		if err := f.allowAtOffset("write", int64(len(b))); err != nil {
-			return 0, err
-		}
+	if f.g == nil {
+		n, err := f.File.Write(b)
+		return n, noSpace(err)
+	}
+	f.g.wmu.Lock()
+	defer f.g.wmu.Unlock()
+	if err := f.allowAtOffset("write", int64(len(b))); err != nil {
+		return 0, err
 	}
 	n, err := f.File.Write(b)
 	return n, noSpace(err)
@@ -352,10 +361,14 @@ func (f *File) Write(b []byte) (int, error) {
 
 // WriteString writes s at the current offset, after the guards allow it.
 func (f *File) WriteString(s string) (int, error) {
-	if f.g != nil {
-		if err := f.allowAtOffset("write", int64(len(s))); err != nil {
-			return 0, err
-		}
+	if f.g == nil {
+		n, err := f.File.WriteString(s)
+		return n, noSpace(err)
+	}
+	f.g.wmu.Lock()
+	defer f.g.wmu.Unlock()
+	if err := f.allowAtOffset("write", int64(len(s))); err != nil {
+		return 0, err
 	}
 	n, err := f.File.WriteString(s)
 	return n, noSpace(err)
@@ -364,6 +377,8 @@ func (f *File) WriteString(s string) (int, error) {
 // WriteAt writes b at offset off, after the guards allow it.
 func (f *File) WriteAt(b []byte, off int64) (int, error) {
 	if f.g != nil && off >= 0 {
+		f.g.wmu.Lock()
+		defer f.g.wmu.Unlock()
 		if err := f.g.allow("writeat", f.File.Name(), off+int64(len(b)), int64(len(b))); err != nil {
 			return 0, err
 		}
@@ -373,8 +388,9 @@ func (f *File) WriteAt(b []byte, off int64) (int, error) {
 }
 
 // ReadFrom copies r into the file until EOF. With a guard set, the data go
-// through [File.Write] in 32 KiB pieces, each checked; the copy stops at
-// the first refused piece, with the pieces before it written.
+// through [File.Write], each piece checked (pieces of 32 KiB, or what r's
+// WriteTo hands over); the copy stops at the first refused piece, with the
+// pieces before it written.
 func (f *File) ReadFrom(r io.Reader) (int64, error) {
 	if f.g == nil {
 		n, err := f.File.ReadFrom(r)
@@ -389,6 +405,8 @@ type writerOnly struct{ io.Writer }
 // Truncate changes the file's size; growing it past [MaxSize] is refused.
 func (f *File) Truncate(size int64) error {
 	if f.g != nil && size >= 0 {
+		f.g.wmu.Lock()
+		defer f.g.wmu.Unlock()
 		if err := f.g.allow("truncate", f.File.Name(), size, 0); err != nil {
 			return err
 		}
@@ -396,6 +414,8 @@ func (f *File) Truncate(size int64) error {
 	return noSpace(f.File.Truncate(size))
 }
 
+// allowAtOffset checks a write of n bytes at the current offset; the
+// caller holds f.g.wmu.
 func (f *File) allowAtOffset(op string, n int64) error {
 	end := int64(-1)
 	if f.g.maxSize > 0 {

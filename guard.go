@@ -69,14 +69,28 @@ func Logger(l *slog.Logger) Option {
 type guard struct {
 	maxSize int64 // 0: no limit
 	minFree int64 // 0: no minimum
-	dir     string
 	log     *slog.Logger
 
-	mu     sync.Mutex
-	budget int64 // bytes that may be written before free space is asked again
-	since  int64 // bytes written since it was last asked
-	every  int64 // ask again after this many bytes even within budget
+	// wmu makes the check and the write one step for a File, whose handle
+	// may be written by several goroutines; a Spooled has its own lock.
+	wmu sync.Mutex
+	dir string    // where the object lives: the filesystem to watch
+	fs  *fsBudget // that filesystem's budget, shared; nil until first asked
 }
+
+// An fsBudget is what the process knows of one filesystem's free space:
+// the last answer of statfs minus what guarded writes have charged since.
+// All guarded objects on the filesystem share it, so that together they
+// keep the minimum free.
+type fsBudget struct {
+	mu    sync.Mutex
+	free  int64 // free bytes, as last asked, less the charges since
+	block int64 // the filesystem's block size; 0 until asked
+	since int64 // bytes charged since statfs was last asked
+	every int64 // ask again after this many bytes even within the margin
+}
+
+var budgets sync.Map // filesystem key (sys.FSKey) -> *fsBudget
 
 // newGuard returns nil when c sets no guard, so that unguarded objects pay
 // one nil check per write.
@@ -84,7 +98,14 @@ func newGuard(c *config) *guard {
 	if c.maxSize == 0 && c.minFree == 0 {
 		return nil
 	}
-	return &guard{maxSize: c.maxSize, minFree: c.minFree, dir: c.dir, log: c.log, budget: -1}
+	return &guard{maxSize: c.maxSize, minFree: c.minFree, dir: c.dir, log: c.log}
+}
+
+// retarget points the guard at the filesystem of dir, after a Persist.
+func (g *guard) retarget(dir string) {
+	g.wmu.Lock()
+	defer g.wmu.Unlock()
+	g.dir, g.fs = dir, nil
 }
 
 // refuseGuard reports the guard options that an object cannot enforce.
@@ -97,7 +118,8 @@ func (c *config) refuseGuard(kind string) error {
 
 // allow decides whether n more bytes may be written so that the object
 // ends at end bytes (end < 0: unknown, no size check). It returns a
-// *fs.PathError naming path when the write must not happen.
+// *fs.PathError naming path when the write must not happen. The caller
+// holds g.wmu (a File) or its own lock (a Spooled).
 func (g *guard) allow(op, path string, end, n int64) error {
 	if g.maxSize > 0 && end > g.maxSize {
 		return g.refuse(op, path, fmt.Errorf("%w: %d bytes, limit %d (MaxSize)", ErrTooLarge, end, g.maxSize))
@@ -105,25 +127,36 @@ func (g *guard) allow(op, path string, end, n int64) error {
 	if g.minFree == 0 || n <= 0 {
 		return nil
 	}
-	g.mu.Lock()
-	defer g.mu.Unlock()
-	if n > g.budget || g.since+n > g.every {
-		free, err := sys.FreeSpace(g.dir)
+	if g.fs == nil {
+		key, err := sys.FSKey(g.dir)
 		if err != nil {
 			return &fs.PathError{Op: op, Path: path, Err: fmt.Errorf("checking free space: %w", err)}
 		}
-		g.budget = free - g.minFree
-		g.since = 0
-		// Ask again once an eighth of the margin is written (at least 1 MiB),
-		// so that space taken by other processes is noticed in time.
-		g.every = max(g.budget/8, 1<<20)
-		if n > g.budget {
-			return g.refuse(op, path, fmt.Errorf("%w: writing %d bytes would leave %d free on %s, below the minimum %d (MinFree)",
-				ErrNoSpace, n, free-n, g.dir, g.minFree))
+		b, _ := budgets.LoadOrStore(key, new(fsBudget))
+		g.fs = b.(*fsBudget)
+	}
+	b := g.fs
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	// A write costs whole blocks, and may start in a fresh one: charge the
+	// blocks it covers plus one, so that small writes cannot slip through.
+	cost := func() int64 { return (n+b.block-1)/b.block*b.block + b.block }
+	if b.block == 0 || cost() > b.free-g.minFree || b.since+cost() > b.every {
+		free, block, err := sys.FreeSpace(g.dir)
+		if err != nil {
+			return &fs.PathError{Op: op, Path: path, Err: fmt.Errorf("checking free space: %w", err)}
+		}
+		b.free, b.block, b.since = free, max(block, 1), 0
+		// Ask again once an eighth of the margin is charged (at least
+		// 1 MiB), so that space taken by other processes is noticed in time.
+		b.every = max((free-g.minFree)/8, 1<<20)
+		if c := cost(); c > free-g.minFree {
+			return g.refuse(op, path, fmt.Errorf("%w: writing %d bytes (%d in blocks) would leave %d free on %s, below the minimum %d (MinFree)",
+				ErrNoSpace, n, c, free-c, g.dir, g.minFree))
 		}
 	}
-	g.budget -= n
-	g.since += n
+	b.free -= cost()
+	b.since += cost()
 	return nil
 }
 

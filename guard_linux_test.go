@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"errors"
 	"io"
+	"path/filepath"
+	"sync"
 	"syscall"
 	"testing"
 
@@ -143,6 +145,11 @@ func TestFileGuardEveryWritePath(t *testing.T) {
 		{"WriteString", func(f *tempfile.File) error { _, err := f.WriteString("01234567890"); return err }},
 		{"WriteAt", func(f *tempfile.File) error { _, err := f.WriteAt([]byte("x"), 10); return err }},
 		{"ReadFrom", func(f *tempfile.File) error { _, err := f.ReadFrom(bytes.NewReader(make([]byte, 11))); return err }},
+		{"ReadFrom-pieces", func(f *tempfile.File) error {
+			// A reader without WriteTo: the data come in 32 KiB pieces.
+			_, err := f.ReadFrom(struct{ io.Reader }{bytes.NewReader(make([]byte, 100<<10))})
+			return err
+		}},
 		{"io.Copy", func(f *tempfile.File) error { _, err := io.Copy(f, bytes.NewReader(make([]byte, 11))); return err }},
 		{"Truncate", func(f *tempfile.File) error { return f.Truncate(11) }},
 	} {
@@ -173,4 +180,105 @@ func TestNewRefusesGuards(t *testing.T) {
 		}
 	}
 	mustBeEmpty(t, dir)
+}
+
+func freeOn(t *testing.T, dir string) int64 {
+	t.Helper()
+	var st unix.Statfs_t
+	must(t, unix.Statfs(dir, &st))
+	return int64(st.Bavail) * int64(st.Bsize)
+}
+
+// TestMinFreeCountsBlocks: one-byte writes a block apart each take a whole
+// block; the guard must charge blocks, not bytes.
+func TestMinFreeCountsBlocks(t *testing.T) {
+	const minFree = 2 << 20
+	dir := mountTmpfs(t, 4<<20, 0)
+	f, err := tempfile.NewFile(tempfile.InDir(dir), tempfile.MinFree(minFree))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	var err2 error
+	for i := int64(0); i < 2000 && err2 == nil; i++ {
+		_, err2 = f.WriteAt([]byte{1}, i*4096)
+	}
+	if !errors.Is(err2, tempfile.ErrNoSpace) || errors.Is(err2, syscall.ENOSPC) {
+		t.Errorf("sparse one-byte writes ended with %v, want the guard's ErrNoSpace", err2)
+	}
+	if free := freeOn(t, dir); free < minFree {
+		t.Errorf("%d bytes free, below MinFree %d", free, minFree)
+	}
+}
+
+// TestMinFreeSharedByObjects: guarded objects on one filesystem share what
+// the process knows of its free space, so together they keep the minimum.
+func TestMinFreeSharedByObjects(t *testing.T) {
+	const minFree = 2<<20 + 512<<10
+	dir := mountTmpfs(t, 4<<20, 0)
+	var files []*tempfile.File
+	for range 4 {
+		f, err := tempfile.NewFile(tempfile.InDir(dir), tempfile.MinFree(minFree))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer f.Close()
+		files = append(files, f)
+	}
+	piece := make([]byte, 64<<10)
+	refused := 0
+	for range 100 {
+		for _, f := range files {
+			if _, err := f.Write(piece); errors.Is(err, tempfile.ErrNoSpace) {
+				refused++
+			}
+		}
+	}
+	if free := freeOn(t, dir); free < minFree || refused == 0 {
+		t.Errorf("%d bytes free after %d refusals, want at least MinFree %d", free, refused, minFree)
+	}
+}
+
+// TestGuardFollowsPersist: after a Persist to another filesystem, MinFree
+// watches the new one.
+func TestGuardFollowsPersist(t *testing.T) {
+	other := mountTmpfs(t, 1<<20, 0)
+	f, err := tempfile.NewFile(tempfile.InDir(t.TempDir()), tempfile.MinFree(512<<10))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	must(t, f.Persist(filepath.Join(other, "out")))
+	_, err = fill(t, f)
+	if !errors.Is(err, tempfile.ErrNoSpace) || errors.Is(err, syscall.ENOSPC) {
+		t.Errorf("writing after Persist to a 1 MiB filesystem: %v; want the guard's ErrNoSpace", err)
+	}
+}
+
+// TestMaxSizeConcurrentWrites: writers racing on one File cannot pass the
+// limit together.
+func TestMaxSizeConcurrentWrites(t *testing.T) {
+	for range 50 {
+		f, err := tempfile.NewFile(tempfile.InDir(t.TempDir()), tempfile.MaxSize(1000))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var wg sync.WaitGroup
+		for range 8 {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for range 20 {
+					f.Write(make([]byte, 100))
+				}
+			}()
+		}
+		wg.Wait()
+		fi, err := f.Stat()
+		must(t, err)
+		f.Close()
+		if fi.Size() > 1000 {
+			t.Fatalf("concurrent writes grew the file to %d bytes with MaxSize(1000)", fi.Size())
+		}
+	}
 }

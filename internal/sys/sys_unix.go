@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strconv"
 
 	"golang.org/x/sys/unix"
 )
@@ -279,8 +280,8 @@ func pathErr(path string, err error) error {
 }
 
 // FreeSpace returns the bytes that an unprivileged user may still write on
-// the filesystem that holds dir.
-func FreeSpace(dir string) (int64, error) {
+// the filesystem that holds dir, and its block size.
+func FreeSpace(dir string) (free, block int64, err error) {
 	var st unix.Statfs_t
 	for {
 		err := unix.Statfs(dir, &st)
@@ -288,10 +289,20 @@ func FreeSpace(dir string) (int64, error) {
 			continue
 		}
 		if err != nil {
-			return 0, err
+			return 0, 0, err
 		}
-		return int64(st.Bavail) * int64(st.Bsize), nil
+		return int64(st.Bavail) * int64(st.Bsize), int64(st.Bsize), nil
 	}
+}
+
+// FSKey returns a key that is the same for every directory of one
+// filesystem: its device number.
+func FSKey(dir string) (string, error) {
+	var st unix.Stat_t
+	if err := unix.Stat(dir, &st); err != nil {
+		return "", err
+	}
+	return strconv.FormatUint(uint64(st.Dev), 10), nil
 }
 
 // IsNoSpace reports whether err says that the filesystem, or the user's

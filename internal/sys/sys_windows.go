@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"golang.org/x/sys/windows"
 )
@@ -121,17 +122,26 @@ func removeTree(path string, errs *[]error) {
 }
 
 // FreeSpace returns the bytes that the user may still write on the volume
-// that holds dir.
-func FreeSpace(dir string) (int64, error) {
+// that holds dir, and its cluster size (4096 when it cannot be read).
+func FreeSpace(dir string) (free, block int64, err error) {
 	p, err := windows.UTF16PtrFromString(dir)
 	if err != nil {
-		return 0, err
+		return 0, 0, err
 	}
-	var avail, total, free uint64
-	if err := windows.GetDiskFreeSpaceEx(p, &avail, &total, &free); err != nil {
-		return 0, err
+	var avail, total, all uint64
+	if err := windows.GetDiskFreeSpaceEx(p, &avail, &total, &all); err != nil {
+		return 0, 0, err
 	}
-	return int64(avail), nil
+	return int64(avail), 4096, nil
+}
+
+// FSKey returns a key that is the same for every directory of one volume.
+func FSKey(dir string) (string, error) {
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return "", err
+	}
+	return strings.ToUpper(filepath.VolumeName(abs)), nil
 }
 
 // IsNoSpace reports whether err says that the volume is full.
