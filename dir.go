@@ -1,7 +1,6 @@
 package tempfile
 
 import (
-	"errors"
 	"io/fs"
 	"log/slog"
 	"path/filepath"
@@ -64,7 +63,7 @@ func WithDir(fn func(*Dir) error, opts ...Option) (err error) {
 	if err != nil {
 		return err
 	}
-	defer func() { err = errors.Join(err, d.Close()) }()
+	defer func() { err = joinCleanup(err, d.Close()) }()
 	return fn(d)
 }
 

@@ -14,6 +14,15 @@ const maxTries = 100
 // Constructors return it wrapped, with the option's name and value.
 var ErrInvalidOption = errors.New("invalid option")
 
+// joinCleanup adds a cleanup error to fn's error, leaving fn's error as it
+// is when the cleanup went well.
+func joinCleanup(err, cerr error) error {
+	if cerr == nil {
+		return err
+	}
+	return errors.Join(err, cerr)
+}
+
 func invalid(format string, args ...any) error {
 	return fmt.Errorf("%w: "+format, append([]any{ErrInvalidOption}, args...)...)
 }

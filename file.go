@@ -65,8 +65,9 @@ var openTmpfile = sys.OpenTmpfile
 //   - [File.Close] closes the handle and removes the file: `defer f.Close()`
 //     right after [NewFile] is all the cleanup there is to write.
 //   - [File.CloseHandle] closes only the handle, so that another program can
-//     open [File.Name] (on Windows, for example, an open file cannot be
-//     shared); the file stays until Close.
+//     open [File.Name] when it needs the writer to be done (a reader that
+//     wants the whole data, a program that locks the file); the file stays
+//     until Close.
 //   - [File.Keep] disarms the removal; [File.Persist] moves the file into
 //     place atomically and also disarms it.
 //
@@ -151,7 +152,7 @@ func WithFile(fn func(*File) error, opts ...Option) (err error) {
 	if err != nil {
 		return err
 	}
-	defer func() { err = errors.Join(err, f.Close()) }()
+	defer func() { err = joinCleanup(err, f.Close()) }()
 	return fn(f)
 }
 
@@ -225,7 +226,8 @@ func (f *File) Keep() (string, error) {
 // the whole new one, never a part. Across filesystems, where a rename
 // cannot go, it copies the data into a new temporary file in path's
 // directory, flushes it and renames that; the open handle then refers to
-// the copy. Persist keeps the file's mode (0600 unless [Perm] or Chmod
+// the copy. Persist must not run while other goroutines read or write the
+// file. Persist keeps the file's mode (0600 unless [Perm] or Chmod
 // said otherwise).
 //
 // On success the removal is disarmed: [File.Close] only closes the handle,

@@ -248,6 +248,11 @@ func TestWithFile(t *testing.T) {
 		}()
 		tempfile.WithFile(func(f *tempfile.File) error { path = f.Name(); panic("boom") }, tempfile.InDir(dir))
 	})
+	t.Run("error identity", func(t *testing.T) {
+		if err := tempfile.WithFile(func(*tempfile.File) error { return io.EOF }, tempfile.InDir(dir)); err != io.EOF {
+			t.Errorf("WithFile = %#v, want fn's error itself when cleanup succeeds", err)
+		}
+	})
 	t.Run("keep", func(t *testing.T) {
 		err := tempfile.WithFile(func(f *tempfile.File) error { path, _ = f.Keep(); return nil }, tempfile.InDir(dir))
 		if err != nil {

@@ -81,7 +81,7 @@ func create[T any](c *config, op string, mk func(c *config, p sys.Path) (T, erro
 // that is why it failed, so that the message names the problem.
 func explain(c *config, err error) error {
 	if !os.IsNotExist(err) && !isNotDir(err) {
-		return err
+		return noSpace(err)
 	}
 	fi, serr := os.Stat(c.dir)
 	switch {

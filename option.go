@@ -68,13 +68,19 @@ func newConfig(opts []Option, dir bool) (*config, error) {
 }
 
 // InDir creates the object in dir instead of [DefaultDir]. The directory
-// must exist; an empty dir means the default.
+// must exist; a relative dir is made absolute now; an empty dir means the
+// default.
 func InDir(dir string) Option {
 	var err error
 	if strings.ContainsRune(dir, 0) {
 		err = invalid("InDir(%q): contains a NUL byte", dir)
 	} else if dir != "" {
-		dir = filepath.Clean(dir)
+		// Absolute, so that a later chdir cannot make cleanup miss.
+		if abs, aerr := filepath.Abs(dir); aerr != nil {
+			err = invalid("InDir(%q): %v", dir, aerr)
+		} else {
+			dir = abs
+		}
 	}
 	return optionFunc(func(c *config) {
 		c.dir = dir

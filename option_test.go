@@ -19,22 +19,21 @@ func TestBadInput(t *testing.T) {
 	must(t, os.WriteFile(notDir, nil, 0o600))
 	missing := filepath.Join(parent, "missing")
 	for _, tc := range []struct {
-		name   string
-		opts   []tempfile.Option
-		is     error  // errors.Is target
-		says   string // in the message
-		noDirs bool   // the options are refused for files only
+		name string
+		opts []tempfile.Option
+		is   error  // errors.Is target
+		says string // in the message
 	}{
-		{"prefix with separator", []tempfile.Option{tempfile.Prefix("../evil")}, tempfile.ErrInvalidOption, `Prefix("../evil"): contains a path separator`, false},
-		{"suffix with separator", []tempfile.Option{tempfile.Suffix("x/y")}, tempfile.ErrInvalidOption, `Suffix("x/y"): contains a path separator`, false},
-		{"prefix with NUL", []tempfile.Option{tempfile.Prefix("a\x00")}, tempfile.ErrInvalidOption, "NUL", false},
-		{"InDir with NUL", []tempfile.Option{tempfile.InDir("/tmp\x00/x")}, tempfile.ErrInvalidOption, "InDir(\"/tmp\\x00/x\"): contains a NUL byte", false},
-		{"group write", []tempfile.Option{tempfile.Perm(0o620)}, tempfile.ErrInvalidOption, "group or other write", false},
-		{"other write", []tempfile.Option{tempfile.Perm(0o702)}, tempfile.ErrInvalidOption, "group or other write", false},
-		{"setuid", []tempfile.Option{tempfile.Perm(fs.ModeSetuid | 0o700)}, tempfile.ErrInvalidOption, "only permission bits", false},
-		{"zero mode", []tempfile.Option{tempfile.Perm(0)}, tempfile.ErrInvalidOption, "owner needs access", false},
-		{"missing InDir", []tempfile.Option{tempfile.InDir(missing)}, fs.ErrNotExist, "directory " + missing, false},
-		{"InDir is a file", []tempfile.Option{tempfile.InDir(notDir)}, nil, notDir + " is not a directory", false},
+		{"prefix with separator", []tempfile.Option{tempfile.Prefix("../evil")}, tempfile.ErrInvalidOption, `Prefix("../evil"): contains a path separator`},
+		{"suffix with separator", []tempfile.Option{tempfile.Suffix("x/y")}, tempfile.ErrInvalidOption, `Suffix("x/y"): contains a path separator`},
+		{"prefix with NUL", []tempfile.Option{tempfile.Prefix("a\x00")}, tempfile.ErrInvalidOption, "NUL"},
+		{"InDir with NUL", []tempfile.Option{tempfile.InDir("/tmp\x00/x")}, tempfile.ErrInvalidOption, "InDir(\"/tmp\\x00/x\"): contains a NUL byte"},
+		{"group write", []tempfile.Option{tempfile.Perm(0o620)}, tempfile.ErrInvalidOption, "group or other write"},
+		{"other write", []tempfile.Option{tempfile.Perm(0o702)}, tempfile.ErrInvalidOption, "group or other write"},
+		{"setuid", []tempfile.Option{tempfile.Perm(fs.ModeSetuid | 0o700)}, tempfile.ErrInvalidOption, "only permission bits"},
+		{"zero mode", []tempfile.Option{tempfile.Perm(0)}, tempfile.ErrInvalidOption, "owner needs access"},
+		{"missing InDir", []tempfile.Option{tempfile.InDir(missing)}, fs.ErrNotExist, "directory " + missing},
+		{"InDir is a file", []tempfile.Option{tempfile.InDir(notDir)}, nil, notDir + " is not a directory"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			opts := append([]tempfile.Option{tempfile.InDir(parent)}, tc.opts...)
@@ -71,6 +70,29 @@ func TestBadInput(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestRelativeInDir: a relative InDir is made absolute when the option is
+// built, so that cleanup after a chdir still finds the object.
+func TestRelativeInDir(t *testing.T) {
+	base := t.TempDir()
+	t.Chdir(base)
+	opt := tempfile.InDir(".")
+	d, err := tempfile.NewDir(opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := tempfile.NewFile(opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !filepath.IsAbs(d.Path()) || !filepath.IsAbs(f.Name()) {
+		t.Errorf("Path() = %q, Name() = %q; want absolute paths", d.Path(), f.Name())
+	}
+	t.Chdir(t.TempDir())
+	must(t, f.Close())
+	must(t, d.Close())
+	mustBeEmpty(t, base)
 }
 
 func TestDirPermNeedsOwnerRWX(t *testing.T) {

@@ -5,6 +5,7 @@ import (
 	"io"
 	"io/fs"
 	"log/slog"
+	"math"
 	"os"
 	"sync"
 	"unsafe"
@@ -49,8 +50,8 @@ type Spooled struct {
 // memory (threshold must be positive: there is no unbounded default). The
 // write that would grow it past threshold first spills the data into an
 // anonymous file in [DefaultDir] or [InDir]; memory then holds nothing, and
-// before that never more than threshold plus one 64 KiB chunk. [Rollover]
-// spills at once.
+// before that never more than threshold plus one 64 KiB chunk.
+// [Spooled.Rollover] spills at once.
 //
 // Options are checked now, the directory included, so that a bad one fails
 // here and not at the spill. [MaxSize] and [MinFree] apply ([MinFree] from
@@ -212,6 +213,9 @@ func (s *Spooled) writeAt(op string, b []byte, off int64) (int, error) {
 	}
 	if off < 0 {
 		return 0, &fs.PathError{Op: op, Path: s.name(), Err: errors.New("negative offset")}
+	}
+	if off > math.MaxInt64-int64(len(b)) {
+		return 0, &fs.PathError{Op: op, Path: s.name(), Err: errors.New("offset too large")}
 	}
 	end := off + int64(len(b))
 	if s.file == nil && end > s.threshold {
@@ -409,7 +413,8 @@ func (s *Spooled) ReadFrom(r io.Reader) (int64, error) {
 }
 
 // WriteTo writes the data from the offset to the end into w and moves the
-// offset to the end.
+// offset to the end. The Spooled is locked meanwhile: w must not be the
+// Spooled itself, nor call it.
 func (s *Spooled) WriteTo(w io.Writer) (int64, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"math"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -347,5 +348,57 @@ func TestSpooledMemoryBound(t *testing.T) {
 	t.Logf("peak heap growth while writing 512 MiB: %.2f MiB", float64(peak)/(1<<20))
 	if peak >= 8<<20 {
 		t.Errorf("peak heap growth %d bytes, want under 8 MiB", peak)
+	}
+}
+
+// TestSpooledHugeOffset: an offset whose end does not fit in an int64 is
+// an error, not a panic, in memory and on disk.
+func TestSpooledHugeOffset(t *testing.T) {
+	for _, spilled := range []bool{false, true} {
+		s, err := tempfile.NewSpooled(16, tempfile.InDir(t.TempDir()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer s.Close()
+		if spilled {
+			must(t, s.Rollover())
+		}
+		if n, err := s.WriteAt(make([]byte, 10), math.MaxInt64-1); n != 0 || err == nil {
+			t.Errorf("spilled=%v: WriteAt at MaxInt64-1 = %d, %v; want an error", spilled, n, err)
+		}
+		s.Seek(math.MaxInt64, io.SeekStart)
+		if n, err := s.Write([]byte("x")); n != 0 || err == nil {
+			t.Errorf("spilled=%v: Write at MaxInt64 = %d, %v; want an error", spilled, n, err)
+		}
+	}
+}
+
+// TestSpooledReusedChunksAreZeroed: chunks come back from a pool with the
+// data of an earlier object; a gap must still read as zeros.
+func TestSpooledReusedChunksAreZeroed(t *testing.T) {
+	dirty := bytes.Repeat([]byte{0xee}, 256<<10)
+	for range 8 {
+		s, err := tempfile.NewSpooled(1<<20, tempfile.InDir(t.TempDir()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		s.Write(dirty)
+		s.Close()
+	}
+	s, err := tempfile.NewSpooled(1<<20, tempfile.InDir(t.TempDir()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	s.WriteAt([]byte("end"), 200<<10) // a 200 KiB gap over reused chunks
+	s.Truncate(220 << 10)             // and a grown tail
+	got := make([]byte, 220<<10)
+	if n, err := s.ReadAt(got, 0); n != len(got) || err != nil {
+		t.Fatalf("ReadAt = %d, %v", n, err)
+	}
+	for i, b := range got {
+		if b != 0 && (i < 200<<10 || i >= 200<<10+3) {
+			t.Fatalf("byte %d is %#x, want 0: old data showed through", i, b)
+		}
 	}
 }

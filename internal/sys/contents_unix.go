@@ -27,11 +27,11 @@ func (r *remover) contents(dirfd int, dir string) {
 		for _, e := range ents {
 			r.entry(dirfd, dir, e.Name(), e.Type().IsDir())
 		}
-		if err == io.EOF || len(ents) == 0 {
+		if err != nil && err != io.EOF {
+			r.add(dir, err)
 			return
 		}
-		if err != nil {
-			r.add(dir, err)
+		if err == io.EOF || len(ents) == 0 {
 			return
 		}
 	}

@@ -55,7 +55,14 @@ func Mkdir(p Path, perm uint32, exact bool) error {
 		return err
 	}
 	if exact {
-		if err := unix.Chmod(p.String(), perm); err != nil {
+		// Through a descriptor opened without following a symlink: the
+		// name may have been swapped since the mkdir.
+		fd, err := openPath(p, unix.O_RDONLY|unix.O_DIRECTORY|unix.O_NOFOLLOW|unix.O_CLOEXEC, 0)
+		if err == nil {
+			err = unix.Fchmod(fd, perm)
+			unix.Close(fd)
+		}
+		if err != nil {
 			unlinkPath(p, unix.AT_REMOVEDIR)
 			return err
 		}

@@ -18,7 +18,9 @@ func create(path string, perm uint32, extra uint32) (*os.File, error) {
 		return nil, err
 	}
 	attrs := uint32(windows.FILE_ATTRIBUTE_NORMAL)
-	if perm&0o200 == 0 {
+	if perm&0o200 == 0 && extra&windows.FILE_FLAG_DELETE_ON_CLOSE == 0 {
+		// A read-only file cannot be deleted on close: only named files
+		// take the attribute.
 		attrs = windows.FILE_ATTRIBUTE_READONLY
 	}
 	// CREATE_NEW fails on anything already there, a symlink included, and
@@ -97,14 +99,14 @@ func removeTree(path string, errs *[]error) {
 	fi, err := os.Lstat(path)
 	if err != nil {
 		if !errors.Is(err, fs.ErrNotExist) {
-			*errs = append(*errs, err)
+			*errs = append(*errs, &os.PathError{Op: "cleanup", Path: path, Err: errors.Unwrap(err)})
 		}
 		return
 	}
 	if fi.IsDir() {
 		ents, err := os.ReadDir(path)
 		if err != nil {
-			*errs = append(*errs, err)
+			*errs = append(*errs, &os.PathError{Op: "cleanup", Path: path, Err: errors.Unwrap(err)})
 			return
 		}
 		for _, e := range ents {

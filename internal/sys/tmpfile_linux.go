@@ -22,7 +22,8 @@ func OpenTmpfile(dir string, perm uint32, exact bool) (*os.File, error) {
 			return nil, errUnsupported
 		}
 	}
-	fd, err := openRetry(dir, unix.O_TMPFILE|unix.O_RDWR|unix.O_CLOEXEC, perm)
+	// O_EXCL: the file can never be given a name later (linkat).
+	fd, err := openRetry(dir, unix.O_TMPFILE|unix.O_EXCL|unix.O_RDWR|unix.O_CLOEXEC, perm)
 	if err != nil {
 		switch err {
 		case unix.EOPNOTSUPP, unix.EISDIR, unix.EINVAL:
