@@ -105,11 +105,14 @@ var catalog = []Rule{
 			"function it does not know, or used as a with item later; when it is closed in the very " +
 			"next statement; and inside a with block of a helper named after temporary files " +
 			"(support.temp_cwd() and the like), which usually removes what is made inside it. An " +
-			"object dropped by a bare expression statement is finalized at once and not reported.",
-		Bad: "import shutil, tempfile\n\ndef buffered(stream):\n    spill = tempfile.TemporaryFile()\n" +
+			"object dropped by a bare expression statement is finalized at once and not reported. " +
+			"Nor is a TemporaryFile or SpooledTemporaryFile that is closed later in the function: " +
+			"it has no name on disk, so an exception can only keep a descriptor open until the " +
+			"collector runs.",
+		Bad: "import shutil, tempfile\n\ndef buffered(stream):\n    spill = tempfile.NamedTemporaryFile()\n" +
 			"    shutil.copyfileobj(stream, spill)\n    spill.seek(0)\n" +
 			"    head = spill.read(512)\n    spill.close()\n    return head\n",
-		Good: "import shutil, tempfile\n\ndef buffered(stream):\n    with tempfile.TemporaryFile() as spill:\n" +
+		Good: "import shutil, tempfile\n\ndef buffered(stream):\n    with tempfile.NamedTemporaryFile() as spill:\n" +
 			"        shutil.copyfileobj(stream, spill)\n        spill.seek(0)\n" +
 			"        return spill.read(512)\n",
 		Guide: "Use Context Managers",

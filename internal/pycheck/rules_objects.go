@@ -114,8 +114,36 @@ func checkUnmanaged(a *analyzer) {
 		if a.closedAtOnce(st.name, name) || a.objectManaged(s, name, st.name) {
 			return
 		}
+		if nameless[a.callee(c)] && a.closedLater(s, name, st.name) {
+			return
+		}
 		a.report("TF003", c, "")
 	})
+}
+
+// nameless are the classes whose object leaves nothing on disk: a
+// TemporaryFile is unlinked at once (or delete-on-close on Windows), a
+// SpooledTemporaryFile lives in memory or in such a file. Closed on the
+// normal path, all an exception can leave is a descriptor until the
+// collector runs: too little to report.
+var nameless = map[string]bool{"tempfile.TemporaryFile": true, "tempfile.SpooledTemporaryFile": true}
+
+// closedLater reports whether the object bound at bindNode is closed by
+// a call of close() in its scope, outside an except clause.
+func (a *analyzer) closedLater(s *scope, name string, bindNode int32) bool {
+	uses, truncated := a.loads(s, name)
+	if truncated {
+		return true
+	}
+	for _, u := range uses {
+		if b := a.reaching(u); b != nil && b.name != bindNode {
+			continue // another object bound to the same name
+		}
+		if info := a.useOf(u); info.attr == "close" && info.called && !info.inExcept {
+			return true
+		}
+	}
+	return false
 }
 
 // inTempContext reports whether node i runs inside a with statement

@@ -9,13 +9,31 @@ from tempfile import TemporaryDirectory
 
 
 def closed_on_happy_path_only(chunks):
-    spill = tempfile.TemporaryFile()  # want TF003
+    spill = tempfile.NamedTemporaryFile()  # want TF003
     for c in chunks:
         spill.write(c)
     spill.seek(0)
     data = spill.read()
     spill.close()
     return data
+
+
+def nameless_closed_on_happy_path(chunks):
+    # No name on disk: an exception can only keep a descriptor open.
+    spill = tempfile.TemporaryFile()
+    buf = tf.SpooledTemporaryFile(max_size=100)
+    for c in chunks:
+        spill.write(c)
+        buf.write(c)
+    spill.close()
+    buf.close()
+
+
+def nameless_never_closed(chunks):
+    spill = tempfile.TemporaryFile()  # want TF003
+    spill.write(chunks)
+    spill.seek(0)
+    return spill.read()
 
 
 def alias_never_closed(obj):
