@@ -8,11 +8,7 @@ import "strings"
 type Path struct{ z string } // z ends in NUL
 
 // MakePath returns the Path of b, which must not contain a NUL byte.
-func MakePath(b []byte) Path {
-	z := make([]byte, len(b)+1)
-	copy(z, b)
-	return Path{string(z)}
-}
+func MakePath(b []byte) Path { return Path{string(b) + "\x00"} } // one allocation
 
 // PathOf returns the Path of s, which must not contain a NUL byte.
 func PathOf(s string) Path { return Path{s + "\x00"} }
