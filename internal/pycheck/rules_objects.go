@@ -131,19 +131,32 @@ var nameless = map[string]bool{"tempfile.TemporaryFile": true, "tempfile.Spooled
 // closedLater reports whether the object bound at bindNode is closed by
 // a call of close() in its scope, outside an except clause.
 func (a *analyzer) closedLater(s *scope, name string, bindNode int32) bool {
-	uses, truncated := a.loads(s, name)
+	uses, truncated := a.objectUses(s, name, bindNode)
 	if truncated {
 		return true
 	}
 	for _, u := range uses {
-		if b := a.reaching(u); b != nil && b.name != bindNode {
-			continue // another object bound to the same name
-		}
 		if info := a.useOf(u); info.attr == "close" && info.called && !info.inExcept {
 			return true
 		}
 	}
 	return false
+}
+
+// objectUses returns the loads of name in s that read the object bound at
+// bindNode, leaving out those of another object bound to the same name;
+// truncated as a.loads says.
+func (a *analyzer) objectUses(s *scope, name string, bindNode int32) (uses []int32, truncated bool) {
+	all, truncated := a.loads(s, name)
+	if truncated {
+		return nil, true
+	}
+	for _, u := range all {
+		if b := a.reaching(u); b == nil || b.name == bindNode {
+			uses = append(uses, u)
+		}
+	}
+	return uses, false
 }
 
 // inTempContext reports whether node i runs inside a with statement
@@ -217,14 +230,11 @@ func (a *analyzer) closedAtOnce(bind int32, name string) bool {
 // objectManaged reports whether the object bound at bindNode is used as a
 // with item, cleaned in a finally, or handed on.
 func (a *analyzer) objectManaged(s *scope, name string, bindNode int32) bool {
-	uses, truncated := a.loads(s, name)
+	uses, truncated := a.objectUses(s, name, bindNode)
 	if truncated {
 		return true
 	}
 	for _, u := range uses {
-		if b := a.reaching(u); b != nil && b.name != bindNode {
-			continue // another object bound to the same name
-		}
 		info := a.useOf(u)
 		if info.inFinally || info.withItem {
 			return true
