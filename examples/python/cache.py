@@ -8,7 +8,8 @@ def fetch(blob):
     target = os.path.join(work, "blob.bin")
     with open(target, "wb") as f:
         f.write(blob)
-    os.chmod(target, 0o644)
+    # Opens the private directory to every user of the machine.
+    os.chmod(work, 0o755)
     size = os.path.getsize(target)
     # work is never removed.
     return size
