@@ -78,8 +78,9 @@ func (d *Dir) Join(elem ...string) string {
 
 // Close removes the directory and everything in it, unless [Dir.Keep] was
 // called. It never follows a symlink (a link inside is removed, its target
-// is not touched) and never descends into another filesystem mounted
-// inside; it makes read-only subdirectories writable so that their entries
+// is not touched) and never crosses a mount point, whether inside the tree
+// or on the directory itself (on Linux a bind mount of the same filesystem
+// too); it makes read-only subdirectories writable so that their entries
 // can go; it goes on after an error and returns all of them joined, one
 // *fs.PathError (Op "cleanup") per path that could not be removed. Close
 // is idempotent: after a successful call it does nothing, after a failed

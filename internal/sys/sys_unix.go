@@ -114,7 +114,7 @@ func openRetry(path string, flags int, perm uint32) (int, error) {
 
 // RemoveTree removes path and everything below it. It never follows a
 // symlink (a link is removed, its target is not touched), never descends
-// into another filesystem, makes read-only directories writable so that
+// into another mount (see mountOf), makes read-only directories writable so that
 // their entries can go, and goes on after an error: the result joins one
 // *os.PathError per path that could not be removed. A path that does not
 // exist is not an error.
