@@ -208,17 +208,7 @@ func parseSuppression(comment string) (suppression, bool) {
 	var s suppression
 	found := false
 	low := strings.ToLower(comment)
-	for off := 0; ; {
-		i := strings.Index(low[off:], "noqa")
-		if i < 0 {
-			break
-		}
-		i += off
-		off = i + 4
-		// "noqa" must start a directive: after '#' and spaces.
-		if !directiveStart(low, i) {
-			continue
-		}
+	for _, i := range directives(low, "noqa") {
 		rest := comment[i+4:]
 		t := strings.TrimLeft(rest, " \t")
 		if !strings.HasPrefix(t, ":") {
@@ -233,16 +223,7 @@ func parseSuppression(comment string) (suppression, bool) {
 			found = true
 		}
 	}
-	for off := 0; ; {
-		i := strings.Index(low[off:], "tmpguard:")
-		if i < 0 {
-			break
-		}
-		i += off
-		off = i + 9
-		if !directiveStart(low, i) {
-			continue
-		}
+	for _, i := range directives(low, "tmpguard:") {
 		t := strings.TrimLeft(comment[i+9:], " \t")
 		if !strings.HasPrefix(strings.ToLower(t), "ignore[") {
 			continue
@@ -260,6 +241,23 @@ func parseSuppression(comment string) (suppression, bool) {
 		}
 	}
 	return s, found
+}
+
+// directives returns the positions in the lower-cased comment low where
+// word starts a directive: right after a '#' and optional blanks.
+func directives(low, word string) []int {
+	var at []int
+	for off := 0; ; {
+		i := strings.Index(low[off:], word)
+		if i < 0 {
+			return at
+		}
+		i += off
+		off = i + len(word)
+		if directiveStart(low, i) {
+			at = append(at, i)
+		}
+	}
 }
 
 // directiveStart reports whether position i of a comment follows a '#'

@@ -416,18 +416,6 @@ func (a *analyzer) disposal(u int32, depth int) (done bool, copyTo string) {
 	return false, ""
 }
 
-// stores reports whether a method call keeps its argument in a
-// container or registry: xs.append(d), q.put(d), seen.add(d).
-func (a *analyzer) stores(call int32) bool {
-	name, _ := a.method(call)
-	switch name {
-	case "append", "add", "extend", "insert", "put", "put_nowait", "appendleft", "setdefault", "update",
-		"push", "register", "__setitem__", "send":
-		return true
-	}
-	return false
-}
-
 // wrapperCall returns the call that wraps c as its only argument when it
 // returns the same path (Path(c), str(c), os.path.realpath(c)), or none.
 func (a *analyzer) wrapperCall(c int32) int32 {
