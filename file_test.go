@@ -140,7 +140,7 @@ func TestPersist(t *testing.T) {
 	if got := readFile(t, target); got != "new content" {
 		t.Errorf("target holds %q after Close, want %q", got, "new content")
 	}
-	if fi, _ := os.Stat(target); fi.Mode().Perm() != 0o600 {
+	if fi := stat(t, target); fi.Mode().Perm() != 0o600 {
 		t.Errorf("persisted mode %v, want 0600", fi.Mode().Perm())
 	}
 }

@@ -138,10 +138,10 @@ func (g *guard) allow(op, path string, end, n int64) error {
 	b := g.fs
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	// A write costs whole blocks, and may start in a fresh one: charge the
-	// blocks it covers plus one, so that small writes cannot slip through.
-	cost := func() int64 { return (n+b.block-1)/b.block*b.block + b.block }
-	if b.block == 0 || cost() > b.free-g.minFree || b.since+cost() > b.every {
+	// A write costs whole blocks: charge them, so that small writes cannot
+	// slip through.
+	cost := blocks(n, b.block)
+	if b.block == 0 || cost > b.free-g.minFree || b.since+cost > b.every {
 		free, block, err := sys.FreeSpace(g.dir)
 		if err != nil {
 			return &fs.PathError{Op: op, Path: path, Err: fmt.Errorf("checking free space: %w", err)}
@@ -150,14 +150,24 @@ func (g *guard) allow(op, path string, end, n int64) error {
 		// Ask again once an eighth of the margin is charged (at least
 		// 1 MiB), so that space taken by other processes is noticed in time.
 		b.every = max((free-g.minFree)/8, 1<<20)
-		if c := cost(); c > free-g.minFree {
+		if cost = blocks(n, b.block); cost > free-g.minFree {
 			return g.refuse(op, path, fmt.Errorf("%w: writing %d bytes (%d in blocks) would leave %d free on %s, below the minimum %d (MinFree)",
-				ErrNoSpace, n, c, free-c, g.dir, g.minFree))
+				ErrNoSpace, n, cost, free-cost, g.dir, g.minFree))
 		}
 	}
-	b.free -= cost()
-	b.since += cost()
+	b.free -= cost
+	b.since += cost
 	return nil
+}
+
+// blocks is what writing n bytes may cost on a filesystem of the given
+// block size: the blocks n covers, plus one for a write that starts in a
+// fresh block. With no block size known yet (0) it is 0.
+func blocks(n, block int64) int64 {
+	if block == 0 {
+		return 0
+	}
+	return (n+block-1)/block*block + block
 }
 
 func (g *guard) refuse(op, path string, err error) error {

@@ -162,7 +162,9 @@ func TestFileGuardEveryWritePath(t *testing.T) {
 			if err := tc.do(f); !errors.Is(err, tempfile.ErrTooLarge) {
 				t.Errorf("%s past MaxSize(10) = %v, want ErrTooLarge", tc.name, err)
 			}
-			if fi, _ := f.Stat(); fi.Size() > 10 {
+			if fi, err := f.Stat(); err != nil {
+				t.Error(err)
+			} else if fi.Size() > 10 {
 				t.Errorf("the file grew to %d bytes", fi.Size())
 			}
 		})

@@ -44,3 +44,13 @@ func readFile(t testing.TB, path string) string {
 	}
 	return string(b)
 }
+
+// stat returns the FileInfo of path, failing the test if there is none.
+func stat(t testing.TB, path string) os.FileInfo {
+	t.Helper()
+	fi, err := os.Lstat(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return fi
+}

@@ -57,7 +57,8 @@ func create[T any](c *config, op string, mk func(c *config, p sys.Path) (T, erro
 	}
 	buf = append(buf, c.prefix...)
 	at := len(buf)
-	buf = append(buf, "............"[:randLen]...)
+	var random0 [randLen]byte // room for the random part
+	buf = append(buf, random0[:]...)
 	buf = append(buf, c.suffix...)
 	var zero T
 	for range maxTries {

@@ -45,7 +45,7 @@ func TestModesWhateverTheUmask(t *testing.T) {
 				t.Fatal(err)
 			}
 			defer f.Close()
-			if fi, _ := os.Stat(f.Name()); fi.Mode().Perm() != tc.file {
+			if fi := stat(t, f.Name()); fi.Mode().Perm() != tc.file {
 				t.Errorf("NewFile mode %v, want %v", fi.Mode().Perm(), tc.file)
 			}
 			a, err := tempfile.New(opts...)
@@ -53,7 +53,9 @@ func TestModesWhateverTheUmask(t *testing.T) {
 				t.Fatal(err)
 			}
 			defer a.Close()
-			if fi, _ := a.Stat(); fi.Mode().Perm() != tc.file {
+			if fi, err := a.Stat(); err != nil {
+				t.Error(err)
+			} else if fi.Mode().Perm() != tc.file {
 				t.Errorf("New mode %v, want %v", fi.Mode().Perm(), tc.file)
 			}
 			d, err := tempfile.NewDir(opts...)
@@ -61,7 +63,7 @@ func TestModesWhateverTheUmask(t *testing.T) {
 				t.Fatal(err)
 			}
 			defer d.Close()
-			if fi, _ := os.Stat(d.Path()); fi.Mode().Perm() != tc.dir {
+			if fi := stat(t, d.Path()); fi.Mode().Perm() != tc.dir {
 				t.Errorf("NewDir mode %v, want %v", fi.Mode().Perm(), tc.dir)
 			}
 		})

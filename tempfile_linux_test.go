@@ -80,7 +80,7 @@ func TestPersistAcrossFilesystems(t *testing.T) {
 	if got := readFile(t, target); got != "across and more" {
 		t.Errorf("target holds %q; the handle must refer to the persisted copy", got)
 	}
-	if fi, _ := os.Stat(target); fi.Mode().Perm() != 0o600 {
+	if fi := stat(t, target); fi.Mode().Perm() != 0o600 {
 		t.Errorf("persisted mode %v, want 0600", fi.Mode().Perm())
 	}
 	mustBeEmpty(t, src)
