@@ -8,24 +8,37 @@ import (
 	"golang.org/x/sys/unix"
 )
 
-// noTmpfile holds the directories whose filesystem refused O_TMPFILE: each
-// is probed once, then goes straight to the fallback.
-var noTmpfile sync.Map
+// noTmpfile holds the filesystems (their FSKey) that refused O_TMPFILE:
+// each is probed once, then all its directories go straight to the
+// fallback. It has one entry per such filesystem, however many directories
+// are used; noTmpfileCount lets the common case, where every filesystem
+// supports O_TMPFILE, skip the lookup.
+var (
+	noTmpfile      sync.Map
+	noTmpfileCount atomic.Int32
+)
 
-// lastDir caches the directory of the last O_TMPFILE and the name given to
-// its handles, so that the common case (one temporary directory) costs a
-// comparison and no allocation, and nothing grows with the number of
-// directories.
-var lastDir atomic.Pointer[struct{ dir, name string }]
+// tmpfileDir is what OpenTmpfile knows of a directory: the name given to
+// the handles of its files and whether its filesystem refused O_TMPFILE.
+type tmpfileDir struct {
+	dir, name   string
+	unsupported bool
+}
+
+// lastDir caches the directory of the last call, so that the common case
+// (one temporary directory) costs a comparison and no allocation, and
+// nothing grows with the number of directories.
+var lastDir atomic.Pointer[tmpfileDir]
 
 // OpenTmpfile opens an unnamed regular file in dir with O_TMPFILE: it never
 // has a name, so nothing can be left behind. It answers
 // errors.ErrUnsupported when the filesystem of dir does not support it.
 func OpenTmpfile(dir string, perm uint32, exact bool) (*os.File, error) {
-	var name string
-	if l := lastDir.Load(); l != nil && l.dir == dir {
-		name = l.name
-	} else if _, no := noTmpfile.Load(dir); no {
+	d := lastDir.Load()
+	if d == nil || d.dir != dir {
+		d = lookupTmpfileDir(dir)
+	}
+	if d.unsupported {
 		return nil, errUnsupported
 	}
 	// O_EXCL: the file can never be given a name later (linkat).
@@ -34,7 +47,7 @@ func OpenTmpfile(dir string, perm uint32, exact bool) (*os.File, error) {
 		switch err {
 		case unix.EOPNOTSUPP, unix.EISDIR, unix.EINVAL:
 			// EISDIR: a kernel older than 3.11 reads O_TMPFILE as O_DIRECTORY.
-			noTmpfile.Store(dir, struct{}{})
+			markNoTmpfile(dir)
 			return nil, errUnsupported
 		}
 		return nil, err
@@ -45,11 +58,30 @@ func OpenTmpfile(dir string, perm uint32, exact bool) (*os.File, error) {
 			return nil, err
 		}
 	}
-	if name == "" {
-		// The name of the handle, for messages: the directory and a mark
-		// that the file has no name of its own.
-		name = dir + "/(unnamed)"
-		lastDir.Store(&struct{ dir, name string }{dir, name})
+	return os.NewFile(uintptr(fd), d.name), nil
+}
+
+// lookupTmpfileDir makes dir the last directory, unsupported if its
+// filesystem already refused O_TMPFILE.
+func lookupTmpfileDir(dir string) *tmpfileDir {
+	// The name of the handles, for messages: the directory and a mark that
+	// the file has no name of its own.
+	d := &tmpfileDir{dir: dir, name: dir + "/(unnamed)"}
+	if noTmpfileCount.Load() > 0 {
+		if key, err := FSKey(dir); err == nil {
+			_, d.unsupported = noTmpfile.Load(key)
+		}
 	}
-	return os.NewFile(uintptr(fd), name), nil
+	lastDir.Store(d)
+	return d
+}
+
+// markNoTmpfile records that the filesystem of dir refused O_TMPFILE.
+func markNoTmpfile(dir string) {
+	if key, err := FSKey(dir); err == nil {
+		if _, had := noTmpfile.LoadOrStore(key, struct{}{}); !had {
+			noTmpfileCount.Add(1)
+		}
+	}
+	lastDir.Store(&tmpfileDir{dir: dir, name: dir + "/(unnamed)", unsupported: true})
 }
