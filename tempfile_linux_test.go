@@ -275,3 +275,39 @@ func TestDirCloseMountedOnItself(t *testing.T) {
 	must(t, d.Close())
 	mustNotExist(t, d.Path())
 }
+
+// TestNewFallbackUnlinkFails: where the fallback's unlink is refused (an
+// append-only directory accepts new names but removes none), New fails
+// with an error that names the file it had to leave behind.
+func TestNewFallbackUnlinkFails(t *testing.T) {
+	tempfile.WithoutTmpfile(t)
+	dir := mountTmpfs(t, 1<<20, 0)
+	setFlags := func(flags int) error {
+		d, err := os.Open(dir)
+		if err != nil {
+			return err
+		}
+		defer d.Close()
+		return unix.IoctlSetPointerInt(int(d.Fd()), unix.FS_IOC_SETFLAGS, flags)
+	}
+	if err := setFlags(fsAppendFL); err != nil {
+		t.Skipf("cannot make %s append-only: %v", dir, err)
+	}
+	t.Cleanup(func() { setFlags(0) })
+
+	f, err := tempfile.New(tempfile.InDir(dir))
+	if err == nil {
+		f.Close()
+		t.Fatal("New succeeded in an append-only directory, where its name cannot be unlinked")
+	}
+	left := entries(t, dir)
+	if len(left) != 1 {
+		t.Fatalf("entries after the failure: %q, want the one left behind", left)
+	}
+	if msg := err.Error(); !strings.Contains(msg, filepath.Join(dir, left[0])) || !strings.Contains(msg, "left behind") || !errors.Is(err, unix.EPERM) {
+		t.Errorf("New = %q, want EPERM naming %s as left behind", msg, left[0])
+	}
+}
+
+// fsAppendFL is FS_APPEND_FL of <linux/fs.h>, which x/sys does not name.
+const fsAppendFL = 0x20

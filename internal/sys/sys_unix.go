@@ -4,6 +4,7 @@ package sys
 
 import (
 	"errors"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -43,7 +44,9 @@ func CreateAnon(p Path, perm uint32, exact bool) (*os.File, error) {
 	}
 	if err := unlinkPath(p, 0); err != nil {
 		f.Close()
-		return nil, err
+		// The caller names the path: say that it is left behind, the one
+		// thing the caller can act on.
+		return nil, fmt.Errorf("created, but could not be unlinked and is left behind: %w", err)
 	}
 	return f, nil
 }
