@@ -67,7 +67,7 @@
 //
 // # Platform notes
 //
-// Linux: [New] uses O_TMPFILE, probed once per directory, with the Unix
+// Linux: [New] uses O_TMPFILE, probed once per filesystem, with the Unix
 // fallback where the filesystem lacks it. Other Unix systems: [New]
 // creates the file and unlinks it at once. Windows: [New] uses
 // FILE_FLAG_DELETE_ON_CLOSE, so the file has a name until it is closed;

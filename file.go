@@ -20,7 +20,7 @@ import (
 // opened by name, as with Python's TemporaryFile.
 //
 // On Linux the file is opened with O_TMPFILE and never has a name; where
-// the filesystem does not support it (probed once per directory), and on
+// the filesystem does not support it (probed once per filesystem), and on
 // the other Unix systems, it is created and unlinked at once. On Windows it
 // is created with FILE_FLAG_DELETE_ON_CLOSE, so its name stays visible
 // until it is closed.
