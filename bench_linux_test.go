@@ -61,7 +61,7 @@ func benchDir(b *testing.B, fs benchFS) string {
 	if err := unix.Statfs(parent, &st); err != nil {
 		b.Skipf("fs=%s: %s: %v (set %s)", fs.name, parent, err, fs.env)
 	}
-	if st.Type != fs.magic {
+	if int64(st.Type) != fs.magic {
 		b.Skipf("fs=%s: %s is on a filesystem with magic %#x, not %#x (set %s)", fs.name, parent, st.Type, fs.magic, fs.env)
 	}
 	dir, err := os.MkdirTemp(parent, "tempfile-bench-")

@@ -7,17 +7,9 @@ import "golang.org/x/sys/unix"
 func openPath(p Path, flags int, perm uint32) (int, error) { return openRetry(p.String(), flags, perm) }
 
 func unlinkPath(p Path, flags int) error {
-	if flags&unix.AT_REMOVEDIR != 0 {
-		return unix.Rmdir(p.String())
-	}
-	return unix.Unlink(p.String())
+	return unix.Unlinkat(unix.AT_FDCWD, p.String(), flags)
 }
 
 func mkdirPath(p Path, perm uint32) error {
-	for {
-		err := unix.Mkdir(p.String(), perm)
-		if err != unix.EINTR {
-			return err
-		}
-	}
+	return ignoringEINTR(func() error { return unix.Mkdirat(unix.AT_FDCWD, p.String(), perm) })
 }

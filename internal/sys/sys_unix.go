@@ -289,19 +289,12 @@ func pathErr(path string, err error) error {
 	return &os.PathError{Op: "cleanup", Path: path, Err: err}
 }
 
-// FreeSpace returns the bytes that an unprivileged user may still write on
-// the filesystem that holds dir, and its block size.
-func FreeSpace(dir string) (free, block int64, err error) {
-	var st unix.Statfs_t
+// ignoringEINTR calls fn until it is not interrupted by a signal.
+func ignoringEINTR(fn func() error) error {
 	for {
-		err := unix.Statfs(dir, &st)
-		if err == unix.EINTR {
-			continue
+		if err := fn(); err != unix.EINTR {
+			return err
 		}
-		if err != nil {
-			return 0, 0, err
-		}
-		return int64(st.Bavail) * int64(st.Bsize), int64(st.Bsize), nil
 	}
 }
 
