@@ -7,10 +7,12 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"strconv"
 	"strings"
 	"syscall"
 	"testing"
+	"unsafe"
 
 	"github.com/tmpguard/tempfile"
 	"github.com/tmpguard/tempfile/internal/sys"
@@ -311,3 +313,114 @@ func TestNewFallbackUnlinkFails(t *testing.T) {
 
 // fsAppendFL is FS_APPEND_FL of <linux/fs.h>, which x/sys does not name.
 const fsAppendFL = 0x20
+
+// TestDirCloseThroughSymlinkedParent: a Dir made in a directory reached
+// through a symlink to another filesystem (as /tmp is on macOS) is on the
+// mount of that directory, not of the link; Close removes it, contents
+// and all.
+func TestDirCloseThroughSymlinkedParent(t *testing.T) {
+	mnt := mountTmpfs(t, 1<<20, 0)
+	link := filepath.Join(t.TempDir(), "link")
+	must(t, os.Symlink(mnt, link))
+	d, err := tempfile.NewDir(tempfile.InDir(link))
+	if err != nil {
+		t.Fatal(err)
+	}
+	must(t, os.Mkdir(d.Join("sub"), 0o700))
+	must(t, os.WriteFile(d.Join("sub", "f"), []byte("x"), 0o600))
+	if err := d.Close(); err != nil {
+		t.Fatalf("Close() = %v", err)
+	}
+	mustBeEmpty(t, mnt)
+}
+
+// TestDirCloseWithoutStatx: where statx is missing (a kernel older than
+// 4.11) or refused (an old seccomp profile), Close tells mounts apart by
+// device and still removes the tree and stops at a mount point. The test
+// runs itself again under a seccomp filter that fails statx.
+func TestDirCloseWithoutStatx(t *testing.T) {
+	if errno := os.Getenv("TEMPFILE_TEST_STATX_ERRNO"); errno != "" {
+		n, err := strconv.Atoi(errno)
+		must(t, err)
+		refuseStatx(t, syscall.Errno(n))
+		var st unix.Statx_t
+		if err := unix.Statx(unix.AT_FDCWD, ".", 0, unix.STATX_MNT_ID, &st); err != syscall.Errno(n) {
+			t.Fatalf("statx under the filter = %v, want %v", err, syscall.Errno(n))
+		}
+		d, err := tempfile.NewDir()
+		must(t, err)
+		must(t, os.MkdirAll(d.Join("a", "b"), 0o700))
+		must(t, os.WriteFile(d.Join("a", "b", "f"), []byte("x"), 0o600))
+		if err := d.Close(); err != nil {
+			t.Fatalf("Close() = %v", err)
+		}
+		mustNotExist(t, d.Path())
+
+		d, err = tempfile.NewDir()
+		must(t, err)
+		mnt := d.Join("mnt")
+		must(t, os.Mkdir(mnt, 0o700))
+		if err := unix.Mount("tmpfs", mnt, "tmpfs", 0, "size=65536"); err != nil {
+			d.Close()
+			t.Skipf("cannot mount a tmpfs: %v", err)
+		}
+		defer unix.Unmount(mnt, unix.MNT_DETACH)
+		must(t, os.WriteFile(filepath.Join(mnt, "keep"), []byte("x"), 0o600))
+		if err := d.Close(); !errors.Is(err, sys.ErrMountPoint) {
+			t.Errorf("Close() over a mount = %v, want ErrMountPoint", err)
+		}
+		if _, err := os.Stat(filepath.Join(mnt, "keep")); err != nil {
+			t.Errorf("a file of the mounted filesystem is gone: %v", err)
+		}
+		must(t, unix.Unmount(mnt, 0))
+		must(t, d.Close())
+		mustNotExist(t, d.Path())
+		return
+	}
+	if os.Geteuid() != 0 {
+		t.Skip("mounting a tmpfs needs root")
+	}
+	exe, err := os.Executable()
+	must(t, err)
+	for _, errno := range []syscall.Errno{unix.ENOSYS, unix.EPERM} {
+		cmd := exec.Command(exe, "-test.run=^TestDirCloseWithoutStatx$", "-test.v")
+		cmd.Env = append(os.Environ(), "TEMPFILE_TEST_STATX_ERRNO="+strconv.Itoa(int(errno)), "TMPDIR="+t.TempDir(), "GOCOVERDIR=")
+		out, err := cmd.CombinedOutput()
+		if err != nil || !strings.Contains(string(out), "--- PASS: TestDirCloseWithoutStatx") {
+			t.Fatalf("with statx failing with %v: %v\n%s", errno, err, out)
+		}
+	}
+}
+
+// refuseStatx installs, for every thread of the process, a seccomp filter
+// that fails statx with errno. It cannot be undone: only a process started
+// for the purpose may call it.
+func refuseStatx(t *testing.T, errno syscall.Errno) {
+	var arch uint32
+	switch runtime.GOARCH {
+	case "amd64":
+		arch = unix.AUDIT_ARCH_X86_64
+	case "arm64":
+		arch = unix.AUDIT_ARCH_AARCH64
+	default:
+		t.Skipf("no seccomp architecture for %s in this test", runtime.GOARCH)
+	}
+	const (
+		load = unix.BPF_LD | unix.BPF_W | unix.BPF_ABS
+		jeq  = unix.BPF_JMP | unix.BPF_JEQ | unix.BPF_K
+		ret  = unix.BPF_RET | unix.BPF_K
+	)
+	filter := []unix.SockFilter{
+		{Code: load, K: 4}, // seccomp_data.arch
+		{Code: jeq, K: arch, Jf: 3},
+		{Code: load, K: 0}, // seccomp_data.nr
+		{Code: jeq, K: unix.SYS_STATX, Jf: 1},
+		{Code: ret, K: unix.SECCOMP_RET_ERRNO | uint32(errno)},
+		{Code: ret, K: unix.SECCOMP_RET_ALLOW},
+	}
+	prog := unix.SockFprog{Len: uint16(len(filter)), Filter: &filter[0]}
+	must(t, unix.Prctl(unix.PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0))
+	if _, _, e := unix.Syscall(unix.SYS_SECCOMP, unix.SECCOMP_SET_MODE_FILTER, unix.SECCOMP_FILTER_FLAG_TSYNC, uintptr(unsafe.Pointer(&prog))); e != 0 {
+		t.Skipf("cannot install a seccomp filter: %v", e)
+	}
+}

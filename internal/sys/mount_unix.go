@@ -10,7 +10,7 @@ import "golang.org/x/sys/unix"
 type mount struct{ dev uint64 }
 
 // mountOf returns the mount of path in dirfd, or of dirfd itself when path
-// is empty; it never follows a symlink.
+// is empty; it never follows a symlink in the last element of path.
 func mountOf(dirfd int, path string) (mount, error) {
 	var st unix.Stat_t
 	var err error

@@ -149,11 +149,13 @@ func RemoveTree(p Path) error {
 		return pathErr(path, err)
 	}
 	// The tree must be on the mount of its parent: something mounted on the
-	// path itself (a filesystem, a bind mount) is not ours to empty.
+	// path itself (a filesystem, a bind mount) is not ours to empty. The
+	// parent is the directory itself, reached through any symlink in its
+	// path ("/."): /tmp on macOS, for one, is a link to another volume.
 	id, err := mountOf(fd, "")
 	if err == nil {
 		var parent mount
-		if parent, err = mountOf(unix.AT_FDCWD, filepath.Dir(path)); err == nil && parent != id {
+		if parent, err = mountOf(unix.AT_FDCWD, filepath.Dir(path)+"/."); err == nil && parent != id {
 			err = ErrMountPoint
 		}
 	}
