@@ -177,6 +177,10 @@ func TestReadOnlyTreeUnprivileged(t *testing.T) {
 	must(t, os.Chmod(d.Join("a", "b"), 0o500))
 	must(t, os.Chmod(d.Join("a"), 0o500))
 	must(t, os.Chmod(d.Join("unreadable"), 0o000))
+	// Readable but not searchable: its entries can be listed, not opened.
+	must(t, os.MkdirAll(d.Join("unsearchable", "sub"), 0o700))
+	must(t, os.WriteFile(d.Join("unsearchable", "sub", "i"), []byte("x"), 0o600))
+	must(t, os.Chmod(d.Join("unsearchable"), 0o400))
 	// Without the fix-ups, removal fails:
 	if err := os.RemoveAll(d.Join("a")); err == nil {
 		t.Fatal("os.RemoveAll removed a read-only tree: the test proves nothing")

@@ -233,7 +233,13 @@ func (r *remover) entry(dirfd int, dir, name string, isDir bool) {
 	const oflags = unix.O_RDONLY | unix.O_DIRECTORY | unix.O_NOFOLLOW | unix.O_CLOEXEC
 	sub, err := unix.Openat(dirfd, name, oflags, 0)
 	if err == unix.EACCES {
-		if chmodDirAt(dirfd, name) == nil {
+		// name cannot be read, or dirfd cannot be searched (readable but
+		// not executable): both are ours, give their owner full access.
+		cerr := chmodDirAt(dirfd, name)
+		if cerr == unix.EACCES && unix.Fchmod(dirfd, 0o700) == nil {
+			cerr = chmodDirAt(dirfd, name)
+		}
+		if cerr == nil {
 			sub, err = unix.Openat(dirfd, name, oflags, 0)
 		}
 	}
