@@ -217,6 +217,10 @@ func (s *Spooled) writeAt(op string, b []byte, off int64) (int, error) {
 	if off > math.MaxInt64-int64(len(b)) {
 		return 0, &fs.PathError{Op: op, Path: s.name(), Err: errors.New("offset too large")}
 	}
+	if len(b) == 0 {
+		// Writes nothing, so it neither spills nor meets a guard.
+		return 0, nil
+	}
 	end := off + int64(len(b))
 	if s.file == nil && end > s.threshold {
 		if s.g != nil {
@@ -241,9 +245,6 @@ func (s *Spooled) writeAt(op string, b []byte, off int64) (int, error) {
 		if err := s.g.allow(op, s.name(), end, 0); err != nil {
 			return 0, err
 		}
-	}
-	if len(b) == 0 {
-		return 0, nil
 	}
 	s.grow(off, end)
 	for pos := off; pos < end; {

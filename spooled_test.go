@@ -27,6 +27,15 @@ func TestSpooledStaysInMemoryThenSpills(t *testing.T) {
 	if s.Spilled() || s.File() != nil {
 		t.Fatal("spilled at the threshold, want it to stay in memory up to it")
 	}
+	// Writing nothing past the threshold writes nothing: no spill.
+	s.Seek(1000, io.SeekStart)
+	if n, err := s.Write(nil); n != 0 || err != nil || s.Spilled() {
+		t.Fatalf("empty Write past the threshold = %d, %v, spilled %v; want 0, nil, no spill", n, err, s.Spilled())
+	}
+	if n, err := s.WriteAt(nil, 5000); n != 0 || err != nil || s.Spilled() || s.Size() != 100 {
+		t.Fatalf("empty WriteAt past the threshold = %d, %v, spilled %v, size %d; want 0, nil, no spill, 100", n, err, s.Spilled(), s.Size())
+	}
+	s.Seek(100, io.SeekStart)
 	s.Write([]byte("b"))
 	if !s.Spilled() || s.File() == nil {
 		t.Fatal("did not spill past the threshold")
