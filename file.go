@@ -139,7 +139,11 @@ func newNamed(c *config, p sys.Path) (*File, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &File{File: f, path: p.String(), pz: p, g: newGuard(c), log: c.log}, nil
+	file := &File{File: f, path: p.String(), pz: p, g: newGuard(c), log: c.log}
+	if file.g != nil {
+		file.g.path = file.path
+	}
+	return file, nil
 }
 
 // WithFile creates a temporary file, calls fn with it and removes it when
@@ -268,7 +272,7 @@ func (f *File) Persist(path string) error {
 	old, oldz := f.path, f.pz
 	f.path, f.pz, f.state = path, sys.PathOf(path), persisted
 	if f.g != nil {
-		f.g.retarget(filepath.Dir(path))
+		f.g.retarget(path)
 	}
 	var errs []error
 	if copied {
@@ -323,6 +327,9 @@ func (f *File) persistCopy(path string) (err error) {
 	if f.handleClosed {
 		dst.Close()
 	} else {
+		// The handle names the file where it now is; if that fails, only
+		// its messages keep the copy's first name.
+		dst, _ = sys.Renamed(dst, path)
 		off, _ := f.File.Seek(0, io.SeekCurrent)
 		dst.Seek(off, io.SeekStart)
 		f.File.Close()
@@ -381,7 +388,7 @@ func (f *File) WriteAt(b []byte, off int64) (int, error) {
 	if f.g != nil && off >= 0 {
 		f.g.wmu.Lock()
 		defer f.g.wmu.Unlock()
-		if err := f.g.allow("writeat", f.File.Name(), off+int64(len(b)), int64(len(b))); err != nil {
+		if err := f.g.allow("writeat", f.g.path, off+int64(len(b)), int64(len(b))); err != nil {
 			return 0, err
 		}
 	}
@@ -409,7 +416,7 @@ func (f *File) Truncate(size int64) error {
 	if f.g != nil && size >= 0 {
 		f.g.wmu.Lock()
 		defer f.g.wmu.Unlock()
-		if err := f.g.allow("truncate", f.File.Name(), size, 0); err != nil {
+		if err := f.g.allow("truncate", f.g.path, size, 0); err != nil {
 			return err
 		}
 	}
@@ -427,5 +434,5 @@ func (f *File) allowAtOffset(op string, n int64) error {
 		}
 		end = off + n
 	}
-	return f.g.allow(op, f.File.Name(), end, n)
+	return f.g.allow(op, f.g.path, end, n)
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io/fs"
 	"log/slog"
+	"path/filepath"
 	"sync"
 
 	"github.com/tmpguard/tempfile/internal/sys"
@@ -73,9 +74,10 @@ type guard struct {
 
 	// wmu makes the check and the write one step for a File, whose handle
 	// may be written by several goroutines; a Spooled has its own lock.
-	wmu sync.Mutex
-	dir string    // where the object lives: the filesystem to watch
-	fs  *fsBudget // that filesystem's budget, shared; nil until first asked
+	wmu  sync.Mutex
+	dir  string    // where the object lives: the filesystem to watch
+	fs   *fsBudget // that filesystem's budget, shared; nil until first asked
+	path string    // a File's path, for messages: where Persist moved it
 }
 
 // An fsBudget is what the process knows of one filesystem's free space:
@@ -101,11 +103,12 @@ func newGuard(c *config) *guard {
 	return &guard{maxSize: c.maxSize, minFree: c.minFree, dir: c.dir, log: c.log}
 }
 
-// retarget points the guard at the filesystem of dir, after a Persist.
-func (g *guard) retarget(dir string) {
+// retarget points the guard at path, where a Persist moved the file, and
+// at its filesystem.
+func (g *guard) retarget(path string) {
 	g.wmu.Lock()
 	defer g.wmu.Unlock()
-	g.dir, g.fs = dir, nil
+	g.path, g.dir, g.fs = path, filepath.Dir(path), nil
 }
 
 // refuseGuard reports the guard options that an object cannot enforce.

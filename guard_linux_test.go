@@ -5,6 +5,7 @@ import (
 	"errors"
 	"io"
 	"path/filepath"
+	"strings"
 	"sync"
 	"syscall"
 	"testing"
@@ -250,10 +251,14 @@ func TestGuardFollowsPersist(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	must(t, f.Persist(filepath.Join(other, "out")))
+	out := filepath.Join(other, "out")
+	must(t, f.Persist(out))
 	_, err = fill(t, f)
 	if !errors.Is(err, tempfile.ErrNoSpace) || errors.Is(err, syscall.ENOSPC) {
 		t.Errorf("writing after Persist to a 1 MiB filesystem: %v; want the guard's ErrNoSpace", err)
+	}
+	if err != nil && !strings.Contains(err.Error(), out+":") {
+		t.Errorf("the refusal %q does not name the file where it is now, %s", err, out)
 	}
 }
 

@@ -78,6 +78,9 @@ func TestPersistAcrossFilesystems(t *testing.T) {
 	if _, err := f.WriteString(" and more"); err != nil {
 		t.Fatalf("write after persist: %v", err)
 	}
+	if f.Name() != target || f.File.Name() != target {
+		t.Errorf("after Persist: Name() %q, the handle's Name() %q; want both %s", f.Name(), f.File.Name(), target)
+	}
 	must(t, f.Close())
 	if got := readFile(t, target); got != "across and more" {
 		t.Errorf("target holds %q; the handle must refer to the persisted copy", got)

@@ -16,6 +16,7 @@ func IsCrossDevice(err error) bool                                      { return
 func SyncDir(dir string) error                                          { return errUnsupported }
 func SyncPath(path string) error                                        { return errUnsupported }
 func OpenNoFollow(path string) (*os.File, error)                        { return nil, errUnsupported }
+func Renamed(f *os.File, name string) (*os.File, error)                 { return f, errUnsupported }
 func RemoveTree(p Path) error                                           { return errUnsupported }
 func FreeSpace(dir string) (int64, int64, error)                        { return 0, 0, errUnsupported }
 func FSKey(dir string) (string, error)                                  { return "", errUnsupported }

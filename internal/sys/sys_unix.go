@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"syscall"
 
 	"golang.org/x/sys/unix"
 )
@@ -295,6 +296,26 @@ func pathErr(path string, err error) error {
 		return nil
 	}
 	return &os.PathError{Op: "cleanup", Path: path, Err: err}
+}
+
+// Renamed returns a new handle on f's open file that gives name as its
+// name, and closes f; on error it returns f as it was. An *os.File cannot
+// change its name, and after a rename its messages should say where the
+// file now is.
+func Renamed(f *os.File, name string) (*os.File, error) {
+	// Not F_DUPFD_CLOEXEC, which aix lacks: dup and mark close-on-exec
+	// under ForkLock, as package os does, so that no exec sees the copy.
+	syscall.ForkLock.RLock()
+	fd, err := unix.Dup(int(f.Fd()))
+	if err == nil {
+		unix.CloseOnExec(fd)
+	}
+	syscall.ForkLock.RUnlock()
+	if err != nil {
+		return f, err
+	}
+	f.Close()
+	return os.NewFile(uintptr(fd), name), nil
 }
 
 // ignoringEINTR calls fn until it is not interrupted by a signal.

@@ -83,6 +83,20 @@ func SyncPath(path string) error {
 	return err
 }
 
+// Renamed returns a new handle on f's open file that gives name as its
+// name, and closes f; on error it returns f as it was. An *os.File cannot
+// change its name, and after a rename its messages should say where the
+// file now is.
+func Renamed(f *os.File, name string) (*os.File, error) {
+	cur := windows.CurrentProcess()
+	var h windows.Handle
+	if err := windows.DuplicateHandle(cur, windows.Handle(f.Fd()), cur, &h, 0, false, windows.DUPLICATE_SAME_ACCESS); err != nil {
+		return f, err
+	}
+	f.Close()
+	return os.NewFile(uintptr(h), name), nil
+}
+
 // OpenNoFollow opens path read-only.
 func OpenNoFollow(path string) (*os.File, error) { return os.Open(path) }
 
