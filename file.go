@@ -303,6 +303,14 @@ func (f *File) persistCopy(path string) (err error) {
 	if err != nil {
 		return err
 	}
+	if f.g != nil && f.g.minFree > 0 {
+		// The copy writes the whole file on path's filesystem: the minimum
+		// free holds there too.
+		g := guard{minFree: f.g.minFree, dir: filepath.Dir(path), log: f.g.log}
+		if err := g.allow("persist", path, -1, fi.Size()); err != nil {
+			return errors.Unwrap(err)
+		}
+	}
 	c := config{dir: filepath.Dir(path), prefix: "." + filepath.Base(path) + ".", suffix: ".tmp", perm: fi.Mode().Perm(), permExact: true}
 	dst, err := create(&c, "persist", createExcl)
 	if err != nil {

@@ -262,6 +262,35 @@ func TestGuardFollowsPersist(t *testing.T) {
 	}
 }
 
+// TestPersistCopyKeepsMinFree: the copy of a Persist across filesystems
+// is a write on the target's filesystem, and MinFree holds there too.
+func TestPersistCopyKeepsMinFree(t *testing.T) {
+	other := mountTmpfs(t, 1<<20, 0)
+	src := t.TempDir()
+	f, err := tempfile.NewFile(tempfile.InDir(src), tempfile.MinFree(512<<10))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	data := bytes.Repeat([]byte("m"), 600<<10)
+	if _, err := f.Write(data); err != nil {
+		t.Fatal(err)
+	}
+	err = f.Persist(filepath.Join(other, "out"))
+	if !errors.Is(err, tempfile.ErrNoSpace) {
+		t.Fatalf("Persist of 600 KiB into 1 MiB with MinFree 512 KiB = %v, want ErrNoSpace", err)
+	}
+	mustBeEmpty(t, other)
+	if got := entries(t, src); len(got) != 1 || filepath.Join(src, got[0]) != f.Name() {
+		t.Errorf("source directory holds %q, want the file still there", got)
+	}
+	if got := readFile(t, f.Name()); got != string(data) {
+		t.Errorf("the file changed: %d bytes", len(got))
+	}
+	must(t, f.Close())
+	mustBeEmpty(t, src)
+}
+
 // TestMaxSizeConcurrentWrites: writers racing on one File cannot pass the
 // limit together.
 func TestMaxSizeConcurrentWrites(t *testing.T) {
