@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"sync"
+	"unicode/utf8"
 
 	"github.com/tmpguard/tempfile/internal/sys"
 )
@@ -311,7 +312,16 @@ func (f *File) persistCopy(path string) (err error) {
 			return errors.Unwrap(err)
 		}
 	}
-	c := config{dir: filepath.Dir(path), prefix: "." + filepath.Base(path) + ".", suffix: ".tmp", perm: fi.Mode().Perm(), permExact: true}
+	// The copy is named after the target, cut short so that the whole
+	// name stays within the 255 bytes filesystems allow.
+	base := filepath.Base(path)
+	if n := 200; len(base) > n {
+		for n > 0 && !utf8.RuneStart(base[n]) {
+			n--
+		}
+		base = base[:n]
+	}
+	c := config{dir: filepath.Dir(path), prefix: "." + base + ".", suffix: ".tmp", perm: fi.Mode().Perm(), permExact: true}
 	dst, err := create(&c, "persist", createExcl)
 	if err != nil {
 		return errors.Unwrap(err)

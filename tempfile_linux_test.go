@@ -94,6 +94,26 @@ func TestPersistAcrossFilesystems(t *testing.T) {
 	}
 }
 
+// TestPersistAcrossFilesystemsLongName: the copy's temporary name is
+// built from the target's; a target name near the 255-byte limit must
+// still work, as it does within one filesystem.
+func TestPersistAcrossFilesystemsLongName(t *testing.T) {
+	other := mountTmpfs(t, 1<<20, 0)
+	f, err := tempfile.NewFile(tempfile.InDir(t.TempDir()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	// 254 bytes, with a two-byte rune where the name is cut.
+	target := filepath.Join(other, strings.Repeat("n", 199)+"é"+strings.Repeat("n", 53))
+	if err := f.Persist(target); err != nil {
+		t.Fatalf("Persist to a 254-byte name = %v", err)
+	}
+	if got := entries(t, other); len(got) != 1 || got[0] != filepath.Base(target) {
+		t.Errorf("target directory holds %q", got)
+	}
+}
+
 // TestPersistAcrossFilesystemsFull persists into a full filesystem: the
 // copy fails, and neither the target directory nor the original changes.
 func TestPersistAcrossFilesystemsFull(t *testing.T) {
