@@ -4,6 +4,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"path/filepath"
+	"runtime"
 	"strings"
 )
 
@@ -90,7 +91,7 @@ func InDir(dir string) Option {
 
 // Prefix sets the start of the name, before the random part (default "tmp").
 // A descriptive prefix tells whose leftovers a directory holds. It must not
-// contain a path separator.
+// contain a path separator, a NUL byte, or on Windows a colon.
 func Prefix(p string) Option {
 	err := checkAffix("Prefix", p)
 	return optionFunc(func(c *config) {
@@ -100,7 +101,7 @@ func Prefix(p string) Option {
 }
 
 // Suffix sets the end of the name, after the random part, such as ".json".
-// It must not contain a path separator.
+// It must not contain a path separator, a NUL byte, or on Windows a colon.
 func Suffix(s string) Option {
 	err := checkAffix("Suffix", s)
 	return optionFunc(func(c *config) {
@@ -158,6 +159,11 @@ func checkAffix(opt, s string) error {
 	}
 	if strings.ContainsRune(s, 0) {
 		return invalid("%s(%q): contains a NUL byte", opt, s)
+	}
+	if runtime.GOOS == "windows" && strings.ContainsRune(s, ':') {
+		// "name:x" is the stream x of the file name: removing the stream
+		// would leave the file.
+		return invalid("%s(%q): contains a colon, which names an alternate data stream on Windows", opt, s)
 	}
 	return nil
 }
