@@ -18,10 +18,12 @@ var (
 	noTmpfileCount atomic.Int32
 )
 
-// tmpfileDir is what OpenTmpfile knows of a directory: the name given to
-// the handles of its files and whether its filesystem refused O_TMPFILE.
+// tmpfileDir is what OpenTmpfile knows of a directory: its path ready for
+// the system call, the name given to the handles of its files, and whether
+// its filesystem refused O_TMPFILE.
 type tmpfileDir struct {
 	dir, name   string
+	path        Path
 	unsupported bool
 }
 
@@ -42,7 +44,7 @@ func OpenTmpfile(dir string, perm uint32, exact bool) (*os.File, error) {
 		return nil, errUnsupported
 	}
 	// O_EXCL: the file can never be given a name later (linkat).
-	fd, err := openRetry(dir, unix.O_TMPFILE|unix.O_EXCL|unix.O_RDWR|unix.O_CLOEXEC, perm)
+	fd, err := openPath(d.path, unix.O_TMPFILE|unix.O_EXCL|unix.O_RDWR|unix.O_CLOEXEC, perm)
 	if err != nil {
 		switch err {
 		case unix.EOPNOTSUPP, unix.EISDIR, unix.EINVAL:
@@ -66,7 +68,7 @@ func OpenTmpfile(dir string, perm uint32, exact bool) (*os.File, error) {
 func lookupTmpfileDir(dir string) *tmpfileDir {
 	// The name of the handles, for messages: the directory and a mark that
 	// the file has no name of its own.
-	d := &tmpfileDir{dir: dir, name: dir + "/(unnamed)"}
+	d := &tmpfileDir{dir: dir, name: dir + "/(unnamed)", path: PathOf(dir)}
 	if noTmpfileCount.Load() > 0 {
 		if key, err := FSKey(dir); err == nil {
 			_, d.unsupported = noTmpfile.Load(key)
@@ -83,5 +85,5 @@ func markNoTmpfile(dir string) {
 			noTmpfileCount.Add(1)
 		}
 	}
-	lastDir.Store(&tmpfileDir{dir: dir, name: dir + "/(unnamed)", unsupported: true})
+	lastDir.Store(&tmpfileDir{dir: dir, name: dir + "/(unnamed)", path: PathOf(dir), unsupported: true})
 }
