@@ -58,10 +58,22 @@ func OpenTmpfile(dir string, perm uint32, exact bool) (*os.File, error) {
 
 // Mkdir creates the directory path. Windows directories inherit their ACL
 // from the parent; the user's temporary directory is private to the user.
-func Mkdir(p Path, perm uint32, exact bool) error { return os.Mkdir(p.String(), fs.FileMode(perm)) }
+func Mkdir(p Path, perm uint32, exact bool) error {
+	return underlying(os.Mkdir(p.String(), fs.FileMode(perm)))
+}
 
 // Remove removes the file at path.
-func Remove(p Path) error { return os.Remove(p.String()) }
+func Remove(p Path) error { return underlying(os.Remove(p.String())) }
+
+// underlying returns the system error inside a *fs.PathError: the callers
+// name the path themselves, as they do with the Unix calls' bare errnos.
+func underlying(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
 
 // IsCrossDevice reports whether err says that a rename crossed volumes.
 func IsCrossDevice(err error) bool { return errors.Is(err, windows.ERROR_NOT_SAME_DEVICE) }
