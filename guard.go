@@ -130,7 +130,8 @@ func (g *guard) allow(op, path string, end, n int64) error {
 	if g.minFree == 0 || n <= 0 {
 		return nil
 	}
-	if g.fs == nil {
+	joined := g.fs == nil
+	if joined {
 		key, err := sys.FSKey(g.dir)
 		if err != nil {
 			return &fs.PathError{Op: op, Path: path, Err: fmt.Errorf("checking free space: %w", err)}
@@ -142,9 +143,11 @@ func (g *guard) allow(op, path string, end, n int64) error {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	// A write costs whole blocks: charge them, so that small writes cannot
-	// slip through.
+	// slip through. An object that joins the budget asks the filesystem
+	// afresh: the budget may be another filesystem's that had the same
+	// device number before it was unmounted.
 	cost := blocks(n, b.block)
-	if b.block == 0 || cost > b.free-g.minFree || b.since+cost > b.every {
+	if joined || b.block == 0 || cost > b.free-g.minFree || b.since+cost > b.every {
 		free, block, err := sys.FreeSpace(g.dir)
 		if err != nil {
 			return &fs.PathError{Op: op, Path: path, Err: fmt.Errorf("checking free space: %w", err)}

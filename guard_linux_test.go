@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"errors"
 	"io"
+	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"syscall"
@@ -211,6 +213,46 @@ func TestMinFreeCountsBlocks(t *testing.T) {
 	}
 	if free := freeOn(t, dir); free < minFree {
 		t.Errorf("%d bytes free, below MinFree %d", free, minFree)
+	}
+}
+
+// TestMinFreeAfterRemount: the kernel gives a new tmpfs the device
+// number of one unmounted before, so what the process knew of the old
+// filesystem's free space must not be trusted for the new one.
+func TestMinFreeAfterRemount(t *testing.T) {
+	dir := t.TempDir()
+	mount := func(size int) uint64 {
+		if os.Geteuid() != 0 {
+			t.Skip("mounting a tmpfs needs root")
+		}
+		if err := unix.Mount("tmpfs", dir, "tmpfs", 0, "size="+strconv.Itoa(size)); err != nil {
+			t.Skipf("cannot mount a tmpfs here: %v", err)
+		}
+		var st unix.Stat_t
+		must(t, unix.Stat(dir, &st))
+		return st.Dev
+	}
+	big := mount(8 << 20)
+	f, err := tempfile.NewFile(tempfile.InDir(dir), tempfile.MinFree(512<<10))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = f.Write([]byte("the budget now knows of 8 MiB free"))
+	must(t, errors.Join(err, f.Close()))
+	must(t, unix.Unmount(dir, 0))
+
+	if small := mount(1 << 20); small != big {
+		unix.Unmount(dir, 0)
+		t.Skipf("the new tmpfs has device %d, the old one had %d: nothing to confuse", small, big)
+	}
+	defer unix.Unmount(dir, unix.MNT_DETACH)
+	g, err := tempfile.NewFile(tempfile.InDir(dir), tempfile.MinFree(512<<10))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer g.Close()
+	if _, err := g.Write(make([]byte, 600<<10)); !errors.Is(err, tempfile.ErrNoSpace) {
+		t.Errorf("600 KiB on a 1 MiB filesystem with MinFree 512 KiB: %v, want ErrNoSpace", err)
 	}
 }
 
