@@ -11,9 +11,16 @@ import (
 // itself, so that a bind mount of the same filesystem differs too.
 type mount struct{ dev, id uint64 }
 
+// same reports whether m and o are one mount. Where either lacks the mount
+// ID (statx unavailable), the device alone decides.
+func (m mount) same(o mount) bool {
+	return m.dev == o.dev && (m.id == 0 || o.id == 0 || m.id == o.id)
+}
+
 // noStatx is set once statx has failed with ENOSYS (a kernel older than
-// 4.11) or EPERM (a seccomp profile older than the call): from then on
-// mounts are told apart by device alone, as on other Unix systems.
+// 4.11) or EPERM (a seccomp profile older than the call) where fstatat
+// works: from then on mounts are told apart by device alone, as on other
+// Unix systems.
 var noStatx atomic.Bool
 
 // mountOf returns the mount of path in dirfd, or of dirfd itself when path
@@ -24,23 +31,25 @@ func mountOf(dirfd int, path string) (mount, error) {
 		flags |= unix.AT_EMPTY_PATH
 	}
 	if !noStatx.Load() {
-		var st unix.Statx_t
-		err := unix.Statx(dirfd, path, flags, unix.STATX_MNT_ID, &st)
+		var stx unix.Statx_t
+		err := unix.Statx(dirfd, path, flags, unix.STATX_MNT_ID, &stx)
 		if err == nil {
-			m := mount{dev: unix.Mkdev(st.Dev_major, st.Dev_minor)}
-			if st.Mask&unix.STATX_MNT_ID != 0 {
-				m.id = st.Mnt_id
+			m := mount{dev: unix.Mkdev(stx.Dev_major, stx.Dev_minor)}
+			if stx.Mask&unix.STATX_MNT_ID != 0 {
+				m.id = stx.Mnt_id
 			}
 			return m, nil
 		}
 		if err != unix.ENOSYS && err != unix.EPERM {
 			return mount{}, err
 		}
-		noStatx.Store(true)
 	}
 	var st unix.Stat_t
 	if err := unix.Fstatat(dirfd, path, &st, flags); err != nil {
 		return mount{}, err
 	}
+	// statx failed where fstatat works: statx itself is refused (EPERM
+	// alone could be one file's answer, a FUSE server's).
+	noStatx.Store(true)
 	return mount{dev: st.Dev}, nil
 }

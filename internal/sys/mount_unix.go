@@ -9,6 +9,9 @@ import "golang.org/x/sys/unix"
 // here: only Linux says which mount a file is on.)
 type mount struct{ dev uint64 }
 
+// same reports whether m and o are one mount.
+func (m mount) same(o mount) bool { return m.dev == o.dev }
+
 // mountOf returns the mount of path in dirfd, or of dirfd itself when path
 // is empty; it never follows a symlink in the last element of path.
 func mountOf(dirfd int, path string) (mount, error) {

@@ -118,7 +118,8 @@ func openRetry(path string, flags int, perm uint32) (int, error) {
 
 // RemoveTree removes path and everything below it. It never follows a
 // symlink (a link is removed, its target is not touched), never descends
-// into another mount (see mountOf), makes read-only directories writable so that
+// into another mount (see mountOf), gives its owner full access to the
+// read-only, unreadable and unsearchable directories of the tree so that
 // their entries can go, and goes on after an error: the result joins one
 // *os.PathError per path that could not be removed. A path that does not
 // exist is not an error.
@@ -151,12 +152,13 @@ func RemoveTree(p Path) error {
 	}
 	// The tree must be on the mount of its parent: something mounted on the
 	// path itself (a filesystem, a bind mount) is not ours to empty. The
-	// parent is the directory itself, reached through any symlink in its
-	// path ("/."): /tmp on macOS, for one, is a link to another volume.
+	// parent's mount is that of the directory the path names, reached
+	// through any symlinks in the way ("/." makes the last element a real
+	// directory): /tmp on macOS, for one, is a link to another volume.
 	id, err := mountOf(fd, "")
 	if err == nil {
 		var parent mount
-		if parent, err = mountOf(unix.AT_FDCWD, filepath.Dir(path)+"/."); err == nil && parent != id {
+		if parent, err = mountOf(unix.AT_FDCWD, filepath.Dir(path)+"/."); err == nil && !parent.same(id) {
 			err = ErrMountPoint
 		}
 	}
@@ -253,7 +255,7 @@ func (r *remover) entry(dirfd int, dir, name string, isDir bool) {
 		r.add(full, ignoreNotExist(err))
 		return
 	}
-	if id, err := mountOf(sub, ""); err != nil || id != r.mount {
+	if id, err := mountOf(sub, ""); err != nil || !id.same(r.mount) {
 		unix.Close(sub)
 		if err == nil {
 			err = ErrMountPoint
