@@ -165,6 +165,18 @@ func TestFileGuardEveryWritePath(t *testing.T) {
 			if err := tc.do(f); !errors.Is(err, tempfile.ErrTooLarge) {
 				t.Errorf("%s past MaxSize(10) = %v, want ErrTooLarge", tc.name, err)
 			}
+			// Writing nothing past the limit writes nothing: no refusal,
+			// as with a Spooled.
+			f.Seek(100, io.SeekStart)
+			if _, err := f.Write(nil); err != nil {
+				t.Errorf("empty Write past MaxSize(10) = %v, want nil", err)
+			}
+			if _, err := f.WriteString(""); err != nil {
+				t.Errorf("empty WriteString past MaxSize(10) = %v, want nil", err)
+			}
+			if _, err := f.WriteAt(nil, 100); err != nil {
+				t.Errorf("empty WriteAt past MaxSize(10) = %v, want nil", err)
+			}
 			if fi, err := f.Stat(); err != nil {
 				t.Error(err)
 			} else if fi.Size() > 10 {
