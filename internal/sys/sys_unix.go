@@ -28,11 +28,24 @@ func CreateExcl(p Path, perm uint32, exact bool) (*os.File, error) {
 	if exact {
 		if err := unix.Fchmod(fd, perm); err != nil {
 			unix.Close(fd)
-			unlinkPath(p, 0)
+			if lerr := leftBehind(unlinkPath(p, 0)); lerr != nil {
+				err = errors.Join(err, lerr)
+			}
 			return nil, err
 		}
 	}
 	return os.NewFile(uintptr(fd), p.String()), nil
+}
+
+// leftBehind turns the failure to unlink a file just created into an
+// error that says the file stays; a name already gone is no failure.
+func leftBehind(err error) error {
+	if err == nil || err == unix.ENOENT {
+		return nil
+	}
+	// The caller names the path: say that it is left behind, the one
+	// thing the caller can act on.
+	return fmt.Errorf("created, but could not be unlinked and is left behind: %w", err)
 }
 
 // CreateAnon creates a file at path and unlinks it at once: the name is
@@ -43,11 +56,9 @@ func CreateAnon(p Path, perm uint32, exact bool) (*os.File, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := unlinkPath(p, 0); err != nil {
+	if err := leftBehind(unlinkPath(p, 0)); err != nil {
 		f.Close()
-		// The caller names the path: say that it is left behind, the one
-		// thing the caller can act on.
-		return nil, fmt.Errorf("created, but could not be unlinked and is left behind: %w", err)
+		return nil, err
 	}
 	return f, nil
 }
