@@ -60,7 +60,8 @@
 // [Dir.Close] removes the tree without following symlinks (a link goes, its
 // target stays), without crossing a mount point (another filesystem
 // mounted inside or on the directory itself; on Linux 5.8 and later,
-// where statx tells mounts apart by their ID, a bind mount too), making
+// where statx tells mounts apart by their ID, a bind mount too, unless a
+// seccomp profile refuses statx), making
 // read-only, unreadable and unsearchable subdirectories accessible first,
 // and goes on after an error: it returns every error it met, joined, and a
 // later call tries again. A directory that is already gone is not an

@@ -236,12 +236,15 @@ func (f *File) Keep() (string, error) {
 // said otherwise).
 //
 // On success the removal is disarmed: [File.Close] only closes the handle,
-// and [File.Name] returns path. On failure nothing has moved, nothing is
-// left in path's directory, and the caller still owns the temporary file
-// (Close still removes it). An error after the file reached path (flushing
-// the directory, removing the original after a copy) says "persisted", and
-// [File.Name] already returns path. If there is an error, it
-// will be of type *os.LinkError.
+// and [File.Name] returns path. Within one filesystem the handle stays the
+// same, so the embedded *os.File's own messages keep the name it was
+// created with; after a copy the handle is the copy's, named path.
+//
+// On failure nothing has moved, nothing is left in path's directory, and
+// the caller still owns the temporary file (Close still removes it). An
+// error after the file reached path (flushing the directory, removing the
+// original after a copy) says "persisted", and [File.Name] already returns
+// path. If there is an error, it will be of type *os.LinkError.
 func (f *File) Persist(path string) error {
 	f.mu.Lock()
 	defer f.mu.Unlock()

@@ -12,7 +12,9 @@ import (
 // each is probed once, then all its directories go straight to the
 // fallback. It has one entry per such filesystem, however many directories
 // are used; noTmpfileCount lets the common case, where every filesystem
-// supports O_TMPFILE, skip the lookup.
+// supports O_TMPFILE, skip the lookup. A filesystem mounted later under a
+// device number the kernel reused inherits the record: New then takes the
+// create-and-unlink fallback there, which is slower, not unsafe.
 var (
 	noTmpfile      sync.Map
 	noTmpfileCount atomic.Int32
