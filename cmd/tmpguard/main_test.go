@@ -103,7 +103,7 @@ func TestNoCgoBuild(t *testing.T) {
 		t.Skip("go command not found")
 	}
 	bin := filepath.Join(t.TempDir(), "tmpguard")
-	build := exec.Command(gobin, "build", "-o", bin, ".")
+	build := exec.Command(gobin, "build", "-buildvcs=false", "-o", bin, ".")
 	build.Env = append(os.Environ(), "CGO_ENABLED=0")
 	if out, err := build.CombinedOutput(); err != nil {
 		t.Fatalf("CGO_ENABLED=0 go build: %v\n%s", err, out)
