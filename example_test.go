@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"log"
 	"os"
 	"os/exec"
@@ -86,6 +87,41 @@ func ExampleFile_Persist() {
 	b, _ := os.ReadFile(target)
 	fmt.Println(string(b))
 	// Output: {"retries": 3}
+}
+
+// PersistNoClobber takes a path only if it is free: of two writers racing
+// for one name, exactly one wins, and the other still holds its file.
+func ExampleFile_PersistNoClobber() {
+	dir, err := tempfile.NewDir()
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer dir.Close()
+	target := dir.Join("report.csv")
+
+	for _, who := range []string{"first", "second"} {
+		f, err := tempfile.NewFile(tempfile.InDir(dir.Path()))
+		if err != nil {
+			log.Fatal(err)
+		}
+		fmt.Fprintf(f, "written by the %s writer\n", who)
+		err = f.PersistNoClobber(target)
+		switch {
+		case errors.Is(err, fs.ErrExist):
+			fmt.Println(who + ": taken, the file is still ours to Close")
+		case err != nil:
+			log.Fatal(err)
+		default:
+			fmt.Println(who + ": persisted")
+		}
+		f.Close() // removes the loser's file, only closes the winner's
+	}
+	b, _ := os.ReadFile(target)
+	fmt.Print(string(b))
+	// Output:
+	// first: persisted
+	// second: taken, the file is still ours to Close
+	// written by the first writer
 }
 
 // A temporary directory and all it holds go with Close.

@@ -226,7 +226,8 @@ func (f *File) Keep() (string, error) {
 }
 
 // Persist moves the file to path atomically: it flushes the file to disk,
-// renames it over path (replacing what is there), and flushes path's
+// renames it over path (replacing what is there; [File.PersistNoClobber]
+// never does), and flushes path's
 // directory, so that after a crash path holds either its old content or
 // the whole new one, never a part. Across filesystems, where a rename
 // cannot go, it copies the data into a new temporary file in path's
@@ -245,7 +246,25 @@ func (f *File) Keep() (string, error) {
 // error after the file reached path (flushing the directory, removing the
 // original after a copy) says "persisted", and [File.Name] already returns
 // path. If there is an error, it will be of type *os.LinkError.
-func (f *File) Persist(path string) error {
+func (f *File) Persist(path string) error { return f.persist(path, rename) }
+
+// PersistNoClobber is [File.Persist] that never replaces anything: if
+// something is at path, even a dangling symlink, it fails with an error
+// matching fs.ErrExist and leaves path, its directory and the temporary
+// file as they were. The check and the move are one atomic step
+// (renameat2 RENAME_NOREPLACE on Linux, renamex_np RENAME_EXCL on macOS,
+// link and unlink on other Unix systems and where a filesystem lacks
+// those, MoveFileEx without MOVEFILE_REPLACE_EXISTING on Windows), so two
+// programs persisting to one path cannot both succeed. If there is an
+// error, it will be of type *os.LinkError.
+func (f *File) PersistNoClobber(path string) error { return f.persist(path, sys.RenameNoReplace) }
+
+// rename is os.Rename with its system error unwrapped, as
+// sys.RenameNoReplace returns it.
+func rename(oldpath, newpath string) error { return unwrapLink(os.Rename(oldpath, newpath)) }
+
+// persist moves the file to path with mv (Persist, PersistNoClobber).
+func (f *File) persist(path string, mv func(oldpath, newpath string) error) error {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	linkErr := func(err error) error {
@@ -264,11 +283,11 @@ func (f *File) Persist(path string) error {
 		return linkErr(err)
 	}
 	copied := false
-	if err := os.Rename(f.path, path); err != nil {
+	if err := mv(f.path, path); err != nil {
 		if !sys.IsCrossDevice(err) {
-			return linkErr(unwrapLink(err))
+			return linkErr(err)
 		}
-		if err := f.persistCopy(path); err != nil {
+		if err := f.persistCopy(path, mv); err != nil {
 			return linkErr(noSpace(err))
 		}
 		copied = true
@@ -295,9 +314,9 @@ func (f *File) Persist(path string) error {
 }
 
 // persistCopy copies the file into a new temporary file beside path and
-// renames that over path; the caller removes the original. On error the
-// copy is removed and the original is left as it was.
-func (f *File) persistCopy(path string) (err error) {
+// moves that to path with mv; the caller removes the original. On error
+// the copy is removed and the original is left as it was.
+func (f *File) persistCopy(path string, mv func(oldpath, newpath string) error) (err error) {
 	src, err := sys.OpenNoFollow(f.path)
 	if err != nil {
 		return err
@@ -341,8 +360,8 @@ func (f *File) persistCopy(path string) (err error) {
 	if err := dst.Sync(); err != nil {
 		return err
 	}
-	if err := os.Rename(dst.Name(), path); err != nil {
-		return unwrapLink(err)
+	if err := mv(dst.Name(), path); err != nil {
+		return err
 	}
 	// From here on the copy is in place: no error may remove it.
 	if f.handleClosed {

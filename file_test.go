@@ -186,6 +186,54 @@ func TestPersistFailureLeavesFileWithCaller(t *testing.T) {
 	mustBeEmpty(t, dir)
 }
 
+// TestPersistNoClobber: a free path is taken; anything already at the
+// path, a dangling symlink included, makes it fail with fs.ErrExist and
+// stays as it was, and the caller keeps the file.
+func TestPersistNoClobber(t *testing.T) {
+	dir := t.TempDir()
+	out := t.TempDir()
+	taken := filepath.Join(out, "taken")
+	must(t, os.WriteFile(taken, []byte("theirs"), 0o644))
+	dangling := filepath.Join(out, "dangling")
+	must(t, os.Symlink(filepath.Join(out, "nowhere"), dangling))
+
+	f, err := tempfile.NewFile(tempfile.InDir(dir))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	f.WriteString("ours")
+	for _, target := range []string{taken, dangling} {
+		err := f.PersistNoClobber(target)
+		var le *os.LinkError
+		if !errors.As(err, &le) || !errors.Is(err, fs.ErrExist) {
+			t.Errorf("PersistNoClobber(%s) over an existing entry = %v, want a *os.LinkError matching fs.ErrExist", filepath.Base(target), err)
+		}
+	}
+	if got := readFile(t, taken); got != "theirs" {
+		t.Errorf("the existing file holds %q, want it untouched", got)
+	}
+	if _, err := os.Stat(filepath.Join(out, "nowhere")); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("the dangling symlink was followed: its target exists (%v)", err)
+	}
+	if got := readFile(t, f.Name()); filepath.Dir(f.Name()) != dir || got != "ours" {
+		t.Errorf("after the refusals the file is %s holding %q, want it in %s with its data", f.Name(), got, dir)
+	}
+
+	free := filepath.Join(out, "free")
+	if err := f.PersistNoClobber(free); err != nil {
+		t.Fatalf("PersistNoClobber to a free path = %v", err)
+	}
+	if f.Name() != free {
+		t.Errorf("Name() = %q, want %q", f.Name(), free)
+	}
+	must(t, f.Close())
+	mustBeEmpty(t, dir)
+	if got := readFile(t, free); got != "ours" {
+		t.Errorf("persisted file holds %q", got)
+	}
+}
+
 func TestNewAnonymous(t *testing.T) {
 	for _, fallback := range []bool{false, true} {
 		name := "O_TMPFILE"

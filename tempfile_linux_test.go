@@ -114,6 +114,37 @@ func TestPersistAcrossFilesystemsLongName(t *testing.T) {
 	}
 }
 
+// TestPersistNoClobberAcrossFilesystems: across filesystems the copy is
+// made first; a taken target makes it fail with fs.ErrExist, and the copy
+// goes, leaving the target's directory as it was.
+func TestPersistNoClobberAcrossFilesystems(t *testing.T) {
+	other := mountTmpfs(t, 1<<20, 0)
+	taken := filepath.Join(other, "taken")
+	must(t, os.WriteFile(taken, []byte("theirs"), 0o644))
+	src := t.TempDir()
+	f, err := tempfile.NewFile(tempfile.InDir(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	f.WriteString("ours")
+	if err := f.PersistNoClobber(taken); !errors.Is(err, fs.ErrExist) {
+		t.Errorf("PersistNoClobber over an existing file on another filesystem = %v, want fs.ErrExist", err)
+	}
+	if got := entries(t, other); len(got) != 1 || readFile(t, taken) != "theirs" {
+		t.Errorf("target directory holds %q, want only the untouched file", got)
+	}
+	free := filepath.Join(other, "free")
+	if err := f.PersistNoClobber(free); err != nil {
+		t.Fatalf("PersistNoClobber to a free path on another filesystem = %v", err)
+	}
+	must(t, f.Close())
+	mustBeEmpty(t, src)
+	if got := readFile(t, free); got != "ours" {
+		t.Errorf("persisted file holds %q", got)
+	}
+}
+
 // TestPersistAcrossFilesystemsFull persists into a full filesystem: the
 // copy fails, and neither the target directory nor the original changes.
 func TestPersistAcrossFilesystemsFull(t *testing.T) {

@@ -17,6 +17,7 @@ func SyncDir(dir string) error                                          { return
 func SyncPath(path string) error                                        { return errUnsupported }
 func OpenNoFollow(path string) (*os.File, error)                        { return nil, errUnsupported }
 func Renamed(f *os.File, name string) (*os.File, error)                 { return f, errUnsupported }
+func RenameNoReplace(oldpath, newpath string) error                     { return errUnsupported }
 func RemoveTree(p Path) error                                           { return errUnsupported }
 func FreeSpace(dir string) (int64, int64, error)                        { return 0, 0, errUnsupported }
 func FSKey(dir string) (string, error)                                  { return "", errUnsupported }

@@ -331,6 +331,20 @@ func Renamed(f *os.File, name string) (*os.File, error) {
 	return os.NewFile(uintptr(fd), name), nil
 }
 
+// linkNoReplace moves oldpath to newpath with link(2), which fails on an
+// existing newpath, then removes oldpath; if that fails, it removes the new
+// name again, so that a failure changes nothing.
+func linkNoReplace(oldpath, newpath string) error {
+	if err := syscall.Link(oldpath, newpath); err != nil { // x/sys has no Link on aix
+		return err
+	}
+	if err := unix.Unlink(oldpath); err != nil {
+		unix.Unlink(newpath)
+		return err
+	}
+	return nil
+}
+
 // ignoringEINTR calls fn until it is not interrupted by a signal.
 func ignoringEINTR(fn func() error) error {
 	for {

@@ -75,6 +75,21 @@ func underlying(err error) error {
 	return err
 }
 
+// RenameNoReplace renames oldpath to newpath unless something is at
+// newpath (MoveFileEx without MOVEFILE_REPLACE_EXISTING); then it fails
+// with an error matching fs.ErrExist and changes nothing.
+func RenameNoReplace(oldpath, newpath string) error {
+	from, err := windows.UTF16PtrFromString(oldpath)
+	if err != nil {
+		return err
+	}
+	to, err := windows.UTF16PtrFromString(newpath)
+	if err != nil {
+		return err
+	}
+	return windows.MoveFileEx(from, to, 0)
+}
+
 // IsCrossDevice reports whether err says that a rename crossed volumes.
 func IsCrossDevice(err error) bool { return errors.Is(err, windows.ERROR_NOT_SAME_DEVICE) }
 
