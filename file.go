@@ -85,6 +85,7 @@ type File struct {
 	pz           sys.Path // path, ready for a system call
 	state        state
 	handleClosed bool
+	closedInfo   fs.FileInfo // the file's identity, taken by CloseHandle for Reopen
 }
 
 type state uint8
@@ -196,6 +197,10 @@ func (f *File) Close() error {
 func (f *File) CloseHandle() error {
 	f.mu.Lock()
 	defer f.mu.Unlock()
+	if !f.handleClosed && f.state != removed {
+		// What Reopen checks the name against once the handle is gone.
+		f.closedInfo, _ = f.File.Stat()
+	}
 	return f.closeHandle()
 }
 
@@ -208,6 +213,46 @@ func (f *File) closeHandle() error {
 		return err
 	}
 	return nil
+}
+
+// Reopen opens the file again for reading and writing: a new *os.File
+// with an offset of its own, which the caller closes ([File.Close] does not
+// close it). It works after [File.CloseHandle] too. It never follows a
+// symlink, and it checks that the name still leads to this file: if the
+// name is gone or leads to another file now, it fails with an error
+// matching fs.ErrNotExist (a symlink put in its place gives the system's
+// own error for it). If there is an error, it will be of type
+// *fs.PathError.
+func (f *File) Reopen() (*os.File, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	pathErr := func(err error) error { return &fs.PathError{Op: "reopen", Path: f.path, Err: err} }
+	if f.state == removed {
+		return nil, pathErr(fs.ErrClosed)
+	}
+	want := f.closedInfo
+	if f.handleClosed && want == nil {
+		return nil, pathErr(fs.ErrClosed) // by Close
+	}
+	if !f.handleClosed {
+		fi, err := f.File.Stat()
+		if err != nil {
+			return nil, pathErr(err)
+		}
+		want = fi
+	}
+	nf, err := sys.OpenNoFollow(f.path, os.O_RDWR)
+	if err != nil {
+		return nil, pathErr(err)
+	}
+	if fi, err := nf.Stat(); err != nil || !os.SameFile(fi, want) {
+		nf.Close()
+		if err == nil {
+			err = fmt.Errorf("the name leads to another file now: %w", fs.ErrNotExist)
+		}
+		return nil, pathErr(err)
+	}
+	return nf, nil
 }
 
 // Keep disarms the removal: the file stays where it is after
@@ -317,7 +362,7 @@ func (f *File) persist(path string, mv func(oldpath, newpath string) error) erro
 // moves that to path with mv; the caller removes the original. On error
 // the copy is removed and the original is left as it was.
 func (f *File) persistCopy(path string, mv func(oldpath, newpath string) error) (err error) {
-	src, err := sys.OpenNoFollow(f.path)
+	src, err := sys.OpenNoFollow(f.path, os.O_RDONLY)
 	if err != nil {
 		return err
 	}

@@ -234,6 +234,77 @@ func TestPersistNoClobber(t *testing.T) {
 	}
 }
 
+// TestReopen: a second handle with its own offset on the same file, also
+// after CloseHandle; refused once the name leads elsewhere or nowhere.
+func TestReopen(t *testing.T) {
+	dir := t.TempDir()
+	f, err := tempfile.NewFile(tempfile.InDir(dir))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	f.WriteString("hello")
+	r, err := f.Reopen()
+	if err != nil {
+		t.Fatalf("Reopen() = %v", err)
+	}
+	b, err := io.ReadAll(r) // from its own offset 0, while f is at 5
+	if err != nil || string(b) != "hello" {
+		t.Errorf("read through the reopened handle: %q, %v; want %q", b, err, "hello")
+	}
+	r.WriteString(", world")
+	must(t, r.Close())
+	if got := readFile(t, f.Name()); got != "hello, world" {
+		t.Errorf("file holds %q, want both writes", got)
+	}
+
+	must(t, f.CloseHandle())
+	r, err = f.Reopen()
+	if err != nil {
+		t.Fatalf("Reopen() after CloseHandle = %v", err)
+	}
+	must(t, r.Close())
+
+	// Another file renamed over the name: not ours any more.
+	other := filepath.Join(dir, "other")
+	must(t, os.WriteFile(other, []byte("theirs"), 0o600))
+	must(t, os.Rename(other, f.Name()))
+	if r, err := f.Reopen(); !errors.Is(err, fs.ErrNotExist) {
+		if r != nil {
+			r.Close()
+		}
+		t.Errorf("Reopen() of a replaced file = %v, want fs.ErrNotExist", err)
+	}
+	// A symlink in its place is never followed.
+	must(t, os.Remove(f.Name()))
+	must(t, os.Symlink(filepath.Join(dir, "elsewhere"), f.Name()))
+	must(t, os.WriteFile(filepath.Join(dir, "elsewhere"), nil, 0o600))
+	if r, err := f.Reopen(); err == nil {
+		r.Close()
+		t.Error("Reopen() followed a symlink put in the file's place")
+	}
+	must(t, os.Remove(f.Name()))
+	if _, err := f.Reopen(); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("Reopen() of a removed file = %v, want fs.ErrNotExist", err)
+	}
+	must(t, f.Close())
+	if _, err := f.Reopen(); !errors.Is(err, fs.ErrClosed) {
+		t.Errorf("Reopen() after Close = %v, want fs.ErrClosed", err)
+	}
+	// Kept, then closed: closed all the same.
+	g, err := tempfile.NewFile(tempfile.InDir(dir))
+	if err != nil {
+		t.Fatal(err)
+	}
+	kept, err := g.Keep()
+	must(t, err)
+	must(t, g.Close())
+	if _, err := g.Reopen(); !errors.Is(err, fs.ErrClosed) {
+		t.Errorf("Reopen() of a kept file after Close = %v, want fs.ErrClosed", err)
+	}
+	must(t, os.Remove(kept))
+}
+
 func TestNewAnonymous(t *testing.T) {
 	for _, fallback := range []bool{false, true} {
 		name := "O_TMPFILE"

@@ -15,7 +15,7 @@ func Remove(p Path) error                                               { return
 func IsCrossDevice(err error) bool                                      { return false }
 func SyncDir(dir string) error                                          { return errUnsupported }
 func SyncPath(path string) error                                        { return errUnsupported }
-func OpenNoFollow(path string) (*os.File, error)                        { return nil, errUnsupported }
+func OpenNoFollow(path string, flag int) (*os.File, error)              { return nil, errUnsupported }
 func Renamed(f *os.File, name string) (*os.File, error)                 { return f, errUnsupported }
 func RenameNoReplace(oldpath, newpath string) error                     { return errUnsupported }
 func RemoveTree(p Path) error                                           { return errUnsupported }

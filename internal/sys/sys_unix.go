@@ -109,9 +109,10 @@ func syncOpen(path string, flags int) error {
 	return err
 }
 
-// OpenNoFollow opens path read-only without following a symlink.
-func OpenNoFollow(path string) (*os.File, error) {
-	fd, err := openRetry(path, unix.O_RDONLY|unix.O_NOFOLLOW|unix.O_CLOEXEC, 0)
+// OpenNoFollow opens path with flag (os.O_RDONLY or os.O_RDWR) without
+// following a symlink.
+func OpenNoFollow(path string, flag int) (*os.File, error) {
+	fd, err := openRetry(path, flag|unix.O_NOFOLLOW|unix.O_CLOEXEC, 0)
 	if err != nil {
 		return nil, err
 	}

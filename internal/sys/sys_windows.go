@@ -124,8 +124,12 @@ func Renamed(f *os.File, name string) (*os.File, error) {
 	return os.NewFile(uintptr(h), name), nil
 }
 
-// OpenNoFollow opens path read-only.
-func OpenNoFollow(path string) (*os.File, error) { return os.Open(path) }
+// OpenNoFollow opens path with flag (os.O_RDONLY or os.O_RDWR). Windows
+// follows a symlink here: callers that must not check the file they get.
+func OpenNoFollow(path string, flag int) (*os.File, error) {
+	f, err := os.OpenFile(path, flag, 0)
+	return f, underlying(err)
+}
 
 // RemoveTree removes path and everything below it without following
 // symlinks or junctions (the link goes, its target stays), clearing the
