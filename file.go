@@ -178,6 +178,7 @@ func (f *File) Close() error {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	err := f.closeHandle()
+	f.closedInfo = nil // Reopen: closed for good
 	if f.state == live {
 		if rerr := sys.Remove(f.pz); rerr != nil && !os.IsNotExist(rerr) {
 			rerr = &fs.PathError{Op: "cleanup", Path: f.path, Err: rerr}
@@ -221,8 +222,9 @@ func (f *File) closeHandle() error {
 // symlink, and it checks that the name still leads to this file: if the
 // name is gone or leads to another file now, it fails with an error
 // matching fs.ErrNotExist (a symlink put in its place gives the system's
-// own error for it). If there is an error, it will be of type
-// *fs.PathError.
+// own error for it). Writes through the new handle do not pass the
+// [MaxSize] and [MinFree] guards, as writes through f.File do not. If there
+// is an error, it will be of type *fs.PathError.
 func (f *File) Reopen() (*os.File, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
@@ -291,7 +293,7 @@ func (f *File) Keep() (string, error) {
 // error after the file reached path (flushing the directory, removing the
 // original after a copy) says "persisted", and [File.Name] already returns
 // path. If there is an error, it will be of type *os.LinkError.
-func (f *File) Persist(path string) error { return f.persist(path, rename) }
+func (f *File) Persist(path string) error { return f.persist(path, false) }
 
 // PersistNoClobber is [File.Persist] that never replaces anything: if
 // something is at path, even a dangling symlink, it fails with an error
@@ -302,14 +304,20 @@ func (f *File) Persist(path string) error { return f.persist(path, rename) }
 // those, MoveFileEx without MOVEFILE_REPLACE_EXISTING on Windows), so two
 // programs persisting to one path cannot both succeed. If there is an
 // error, it will be of type *os.LinkError.
-func (f *File) PersistNoClobber(path string) error { return f.persist(path, sys.RenameNoReplace) }
+func (f *File) PersistNoClobber(path string) error { return f.persist(path, true) }
 
-// rename is os.Rename with its system error unwrapped, as
-// sys.RenameNoReplace returns it.
-func rename(oldpath, newpath string) error { return unwrapLink(os.Rename(oldpath, newpath)) }
+// move is how Persist (noClobber false) or PersistNoClobber moves a file
+// into place; both return the bare system error.
+func move(noClobber bool) func(oldpath, newpath string) error {
+	if noClobber {
+		return sys.RenameNoReplace
+	}
+	return func(oldpath, newpath string) error { return unwrapLink(os.Rename(oldpath, newpath)) }
+}
 
-// persist moves the file to path with mv (Persist, PersistNoClobber).
-func (f *File) persist(path string, mv func(oldpath, newpath string) error) error {
+// persist moves the file to path (Persist), or only if nothing is there
+// (PersistNoClobber).
+func (f *File) persist(path string, noClobber bool) error {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	linkErr := func(err error) error {
@@ -328,11 +336,11 @@ func (f *File) persist(path string, mv func(oldpath, newpath string) error) erro
 		return linkErr(err)
 	}
 	copied := false
-	if err := mv(f.path, path); err != nil {
+	if err := move(noClobber)(f.path, path); err != nil {
 		if !sys.IsCrossDevice(err) {
 			return linkErr(err)
 		}
-		if err := f.persistCopy(path, mv); err != nil {
+		if err := f.persistCopy(path, noClobber); err != nil {
 			return linkErr(noSpace(err))
 		}
 		copied = true
@@ -359,9 +367,16 @@ func (f *File) persist(path string, mv func(oldpath, newpath string) error) erro
 }
 
 // persistCopy copies the file into a new temporary file beside path and
-// moves that to path with mv; the caller removes the original. On error
-// the copy is removed and the original is left as it was.
-func (f *File) persistCopy(path string, mv func(oldpath, newpath string) error) (err error) {
+// moves that to path as persist does; the caller removes the original. On
+// error the copy is removed and the original is left as it was.
+func (f *File) persistCopy(path string, noClobber bool) (err error) {
+	if noClobber {
+		// Only advice, the move decides: but a taken path should not cost
+		// a copy, nor fail for want of space instead.
+		if _, err := os.Lstat(path); err == nil {
+			return fs.ErrExist
+		}
+	}
 	src, err := sys.OpenNoFollow(f.path, os.O_RDONLY)
 	if err != nil {
 		return err
@@ -405,11 +420,12 @@ func (f *File) persistCopy(path string, mv func(oldpath, newpath string) error) 
 	if err := dst.Sync(); err != nil {
 		return err
 	}
-	if err := mv(dst.Name(), path); err != nil {
+	if err := move(noClobber)(dst.Name(), path); err != nil {
 		return err
 	}
 	// From here on the copy is in place: no error may remove it.
 	if f.handleClosed {
+		f.closedInfo, _ = dst.Stat() // Reopen checks against the copy now
 		dst.Close()
 	} else {
 		// The handle names the file where it now is; if that fails, only

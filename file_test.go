@@ -291,18 +291,27 @@ func TestReopen(t *testing.T) {
 	if _, err := f.Reopen(); !errors.Is(err, fs.ErrClosed) {
 		t.Errorf("Reopen() after Close = %v, want fs.ErrClosed", err)
 	}
-	// Kept, then closed: closed all the same.
-	g, err := tempfile.NewFile(tempfile.InDir(dir))
-	if err != nil {
-		t.Fatal(err)
+	// Kept, then closed (with or without CloseHandle first): closed all
+	// the same.
+	for _, closeHandle := range []bool{false, true} {
+		g, err := tempfile.NewFile(tempfile.InDir(dir))
+		if err != nil {
+			t.Fatal(err)
+		}
+		kept, err := g.Keep()
+		must(t, err)
+		if closeHandle {
+			must(t, g.CloseHandle())
+		}
+		must(t, g.Close())
+		if r, err := g.Reopen(); !errors.Is(err, fs.ErrClosed) {
+			if r != nil {
+				r.Close()
+			}
+			t.Errorf("Reopen() of a kept file after Close (CloseHandle first: %v) = %v, want fs.ErrClosed", closeHandle, err)
+		}
+		must(t, os.Remove(kept))
 	}
-	kept, err := g.Keep()
-	must(t, err)
-	must(t, g.Close())
-	if _, err := g.Reopen(); !errors.Is(err, fs.ErrClosed) {
-		t.Errorf("Reopen() of a kept file after Close = %v, want fs.ErrClosed", err)
-	}
-	must(t, os.Remove(kept))
 }
 
 func TestNewAnonymous(t *testing.T) {

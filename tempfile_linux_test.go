@@ -127,13 +127,17 @@ func TestPersistNoClobberAcrossFilesystems(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	f.WriteString("ours")
+	// Larger than the target filesystem: a taken path must say so, not
+	// fail for want of space after a useless copy.
+	f.Write(make([]byte, 2<<20))
 	if err := f.PersistNoClobber(taken); !errors.Is(err, fs.ErrExist) {
 		t.Errorf("PersistNoClobber over an existing file on another filesystem = %v, want fs.ErrExist", err)
 	}
 	if got := entries(t, other); len(got) != 1 || readFile(t, taken) != "theirs" {
 		t.Errorf("target directory holds %q, want only the untouched file", got)
 	}
+	must(t, f.Truncate(0))
+	f.WriteAt([]byte("ours"), 0)
 	free := filepath.Join(other, "free")
 	if err := f.PersistNoClobber(free); err != nil {
 		t.Fatalf("PersistNoClobber to a free path on another filesystem = %v", err)
@@ -142,6 +146,28 @@ func TestPersistNoClobberAcrossFilesystems(t *testing.T) {
 	mustBeEmpty(t, src)
 	if got := readFile(t, free); got != "ours" {
 		t.Errorf("persisted file holds %q", got)
+	}
+}
+
+// TestReopenAfterPersistCopy: after CloseHandle and a Persist across
+// filesystems, the file at the path is the copy, and Reopen opens it.
+func TestReopenAfterPersistCopy(t *testing.T) {
+	other := mountTmpfs(t, 1<<20, 0)
+	f, err := tempfile.NewFile(tempfile.InDir(t.TempDir()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	f.WriteString("copied")
+	must(t, f.CloseHandle())
+	must(t, f.Persist(filepath.Join(other, "out")))
+	r, err := f.Reopen()
+	if err != nil {
+		t.Fatalf("Reopen() after CloseHandle and a copying Persist = %v", err)
+	}
+	defer r.Close()
+	if b, err := io.ReadAll(r); err != nil || string(b) != "copied" {
+		t.Errorf("reopened file holds %q, %v", b, err)
 	}
 }
 

@@ -334,13 +334,21 @@ func Renamed(f *os.File, name string) (*os.File, error) {
 
 // linkNoReplace moves oldpath to newpath with link(2), which fails on an
 // existing newpath, then removes oldpath; if that fails, it removes the new
-// name again, so that a failure changes nothing.
+// name again, so that a failure changes nothing (or says what it left).
+// The file has both names for a moment. A filesystem without hard links
+// (FAT, some network and FUSE filesystems) has no way to do it: that is
+// an error matching errors.ErrUnsupported.
 func linkNoReplace(oldpath, newpath string) error {
 	if err := syscall.Link(oldpath, newpath); err != nil { // x/sys has no Link on aix
+		if err == unix.EPERM || err == unix.ENOTSUP || err == unix.EOPNOTSUPP {
+			return fmt.Errorf("%w: this filesystem can neither rename without replacing nor link (%v)", errors.ErrUnsupported, err)
+		}
 		return err
 	}
 	if err := unix.Unlink(oldpath); err != nil {
-		unix.Unlink(newpath)
+		if uerr := unix.Unlink(newpath); uerr != nil && uerr != unix.ENOENT {
+			return fmt.Errorf("%w; the file is now at both names: %v", err, uerr)
+		}
 		return err
 	}
 	return nil

@@ -124,11 +124,26 @@ func Renamed(f *os.File, name string) (*os.File, error) {
 	return os.NewFile(uintptr(h), name), nil
 }
 
-// OpenNoFollow opens path with flag (os.O_RDONLY or os.O_RDWR). Windows
-// follows a symlink here: callers that must not check the file they get.
+// OpenNoFollow opens path with flag (os.O_RDONLY or os.O_RDWR). A
+// symlink or junction is opened itself, not followed, and the file is
+// shared for deleting and renaming too, as the files create makes, so
+// that the handle never stops a cleanup.
 func OpenNoFollow(path string, flag int) (*os.File, error) {
-	f, err := os.OpenFile(path, flag, 0)
-	return f, underlying(err)
+	p, err := windows.UTF16PtrFromString(path)
+	if err != nil {
+		return nil, err
+	}
+	access := uint32(windows.GENERIC_READ)
+	if flag&os.O_RDWR != 0 {
+		access |= windows.GENERIC_WRITE
+	}
+	h, err := windows.CreateFile(p, access,
+		windows.FILE_SHARE_READ|windows.FILE_SHARE_WRITE|windows.FILE_SHARE_DELETE,
+		nil, windows.OPEN_EXISTING, windows.FILE_ATTRIBUTE_NORMAL|windows.FILE_FLAG_OPEN_REPARSE_POINT, 0)
+	if err != nil {
+		return nil, err
+	}
+	return os.NewFile(uintptr(h), path), nil
 }
 
 // RemoveTree removes path and everything below it without following
