@@ -79,15 +79,25 @@ func underlying(err error) error {
 // newpath (MoveFileEx without MOVEFILE_REPLACE_EXISTING); then it fails
 // with an error matching fs.ErrExist and changes nothing.
 func RenameNoReplace(oldpath, newpath string) error {
-	from, err := windows.UTF16PtrFromString(oldpath)
+	from, err := windows.UTF16PtrFromString(longPath(oldpath))
 	if err != nil {
 		return err
 	}
-	to, err := windows.UTF16PtrFromString(newpath)
+	to, err := windows.UTF16PtrFromString(longPath(newpath))
 	if err != nil {
 		return err
 	}
 	return windows.MoveFileEx(from, to, 0)
+}
+
+// longPath gives an absolute path past MAX_PATH the \\?\ prefix that lifts
+// the limit, as package os does for its own calls. Relative and UNC paths
+// are left as they are.
+func longPath(p string) string {
+	if len(p) < 248 || !filepath.IsAbs(p) || strings.HasPrefix(p, `\\`) {
+		return p
+	}
+	return `\\?\` + filepath.Clean(p)
 }
 
 // IsCrossDevice reports whether err says that a rename crossed volumes.
