@@ -170,8 +170,9 @@ func (f *File) Name() string {
 	return f.path
 }
 
-// Close closes the handle and removes the file, unless [File.Keep] or
-// [File.Persist] was called, in which case it only closes the handle. It
+// Close closes the handle and removes the file, unless [File.Keep],
+// [File.Persist] or [File.PersistNoClobber] succeeded, in which case it
+// only closes the handle. It
 // is idempotent: a second call does nothing and returns nil. A file removed
 // by someone else is not an error.
 func (f *File) Close() error {
