@@ -68,16 +68,13 @@ func OpenTmpfile(dir string, perm uint32, exact bool) (*os.File, error) {
 // lookupTmpfileDir makes dir the last directory, unsupported if its
 // filesystem already refused O_TMPFILE.
 func lookupTmpfileDir(dir string) *tmpfileDir {
-	// The name of the handles, for messages: the directory and a mark that
-	// the file has no name of its own.
-	d := &tmpfileDir{dir: dir, name: dir + "/(unnamed)", path: PathOf(dir)}
+	unsupported := false
 	if noTmpfileCount.Load() > 0 {
 		if key, err := FSKey(dir); err == nil {
-			_, d.unsupported = noTmpfile.Load(key)
+			_, unsupported = noTmpfile.Load(key)
 		}
 	}
-	lastDir.Store(d)
-	return d
+	return setLastDir(dir, unsupported)
 }
 
 // markNoTmpfile records that the filesystem of dir refused O_TMPFILE.
@@ -87,5 +84,14 @@ func markNoTmpfile(dir string) {
 			noTmpfileCount.Add(1)
 		}
 	}
-	lastDir.Store(&tmpfileDir{dir: dir, name: dir + "/(unnamed)", path: PathOf(dir), unsupported: true})
+	setLastDir(dir, true)
+}
+
+// setLastDir caches dir as the last directory. The name of its handles,
+// for messages, is the directory and a mark that the file has no name of
+// its own.
+func setLastDir(dir string, unsupported bool) *tmpfileDir {
+	d := &tmpfileDir{dir: dir, name: dir + "/(unnamed)", path: PathOf(dir), unsupported: unsupported}
+	lastDir.Store(d)
+	return d
 }
