@@ -8,8 +8,8 @@
 //     The first choice whenever the data need not be opened by name.
 //   - [NewFile]: a named [File]. Its Close removes it, so `defer f.Close()`
 //     is the whole cleanup; [File.CloseHandle] lets another program open it
-//     first; [File.Keep], [File.Persist] and [File.PersistNoClobber] keep
-//     it on purpose.
+//     first, and [File.Reopen] gives a second handle; [File.Keep],
+//     [File.Persist] and [File.PersistNoClobber] keep it on purpose.
 //   - [NewDir]: a [Dir] whose Close removes the whole tree.
 //   - [WithFile] and [WithDir]: scoped use, the Go form of Python's `with`.
 //   - [NewSpooled]: data in memory up to a mandatory threshold, then in an
