@@ -47,7 +47,7 @@ func newAnonymous(c *config) (*os.File, error) {
 	if errors.Is(err, errors.ErrUnsupported) {
 		f, err = create(c, "createtemp", createAnon)
 	} else if err != nil {
-		err = &fs.PathError{Op: "createtemp", Path: c.dir, Err: explain(c, err)}
+		err = &fs.PathError{Op: "createtemp", Path: c.dir, Err: explain(c, err, true)}
 	}
 	if err != nil {
 		return nil, err
@@ -83,9 +83,12 @@ type File struct {
 	mu           sync.Mutex
 	path         string
 	pz           sys.Path // path, ready for a system call
+	perm         fs.FileMode
+	shared       bool // in a directory others can rename in: check the name before using it
 	state        state
 	handleClosed bool
 	closedInfo   fs.FileInfo // the file's identity, taken by CloseHandle for Reopen
+	pin          *os.File    // Linux: an O_PATH descriptor of the file after CloseHandle
 }
 
 type state uint8
@@ -141,7 +144,7 @@ func newNamed(c *config, p sys.Path) (*File, error) {
 	if err != nil {
 		return nil, err
 	}
-	file := &File{File: f, path: p.String(), pz: p, g: newGuard(c), log: c.log}
+	file := &File{File: f, path: p.String(), pz: p, perm: c.perm, shared: c.shared, g: newGuard(c), log: c.log}
 	if file.g != nil {
 		file.g.path = file.path
 	}
@@ -178,18 +181,106 @@ func (f *File) Name() string {
 func (f *File) Close() error {
 	f.mu.Lock()
 	defer f.mu.Unlock()
+	var rerr error
+	if f.state == live && (f.shared || f.handleClosed) {
+		// The name may lead to another file by now: unlink it only if it
+		// is still this one. (A private directory needs no check: no other
+		// user can rename in it.)
+		rerr = f.checkName()
+	}
 	err := f.closeHandle()
 	f.closedInfo = nil // Reopen: closed for good
+	if f.pin != nil {
+		f.pin.Close()
+		f.pin = nil
+	}
 	if f.state == live {
-		if rerr := sys.Remove(f.pz); rerr != nil && !os.IsNotExist(rerr) {
+		if rerr == nil {
+			rerr = sys.Remove(f.pz)
+		}
+		if rerr != nil && !os.IsNotExist(rerr) {
 			rerr = &fs.PathError{Op: "cleanup", Path: f.path, Err: rerr}
 			logEvent(f.log, slog.LevelError, "tempfile: cleanup failed", slog.String("path", f.path), slog.Any("error", rerr))
+			if errors.Is(rerr, errReplaced) {
+				f.state = removed // not ours to remove, and nowhere else to look
+			}
 			return errors.Join(err, rerr)
 		}
 		f.state = removed
 		logEvent(f.log, slog.LevelDebug, "tempfile: removed", slog.String("path", f.path))
 	}
 	return err
+}
+
+// errReplaced says that a File's name no longer leads to it: another
+// process renamed, removed or replaced it.
+var errReplaced = fmt.Errorf("the name leads to another file now, or to nothing (renamed or replaced by another process): %w", fs.ErrNotExist)
+
+// identity returns what the file is: from its handle, or after CloseHandle
+// from the pin (Linux) or the identity CloseHandle recorded.
+func (f *File) identity() (fs.FileInfo, error) {
+	switch {
+	case !f.handleClosed:
+		return f.File.Stat()
+	case f.pin != nil:
+		return f.pin.Stat()
+	case f.closedInfo != nil:
+		return f.closedInfo, nil
+	}
+	return nil, fs.ErrClosed
+}
+
+// checkName checks, without following a symlink, that the name still
+// leads to the file. Where the identity comes from a descriptor (the
+// handle, or the pin on Linux), the inode cannot have been reused.
+func (f *File) checkName() error {
+	want, err := f.identity()
+	if err != nil {
+		return err
+	}
+	fi, err := os.Lstat(f.path)
+	if err != nil {
+		return err // gone: for Close, that is no error
+	}
+	if !os.SameFile(fi, want) {
+		return errReplaced
+	}
+	return nil
+}
+
+// reopen returns a new handle on the file that is certainly it: opened
+// through the open handle or, after CloseHandle, through the pin (Linux,
+// /proc/self/fd), whatever has happened to the name; elsewhere by name,
+// without following a symlink or blocking on a FIFO, checked against the
+// file's identity (after CloseHandle, an inode number reused by another
+// file could pass that check: the window docs/SECURITY.md describes).
+func (f *File) reopen(flag int) (*os.File, error) {
+	via := f.File
+	if f.handleClosed {
+		via = f.pin
+	}
+	if via != nil {
+		h, err := sys.Reopen(via, flag)
+		if !errors.Is(err, errors.ErrUnsupported) {
+			return h, err
+		}
+	}
+	want, err := f.identity()
+	if err != nil {
+		return nil, err
+	}
+	h, err := sys.OpenNoFollow(f.path, flag)
+	if err != nil {
+		return nil, err
+	}
+	if fi, err := h.Stat(); err != nil || !os.SameFile(fi, want) {
+		h.Close()
+		if err == nil {
+			err = errReplaced
+		}
+		return nil, err
+	}
+	return h, nil
 }
 
 // CloseHandle closes the file's handle but not the file: [File.Name] stays
@@ -202,6 +293,14 @@ func (f *File) CloseHandle() error {
 	if !f.handleClosed && f.state != removed {
 		// What Reopen checks the name against once the handle is gone.
 		f.closedInfo, _ = f.File.Stat()
+		if f.shared {
+			// Where other users can rename, an O_PATH descriptor (Linux)
+			// keeps the very file at hand, without reading or writing
+			// it, for Reopen, Persist and Close: its inode number cannot
+			// be reused while it is held. It costs a descriptor per
+			// file, so only there.
+			f.pin, _ = sys.Pin(f.File)
+		}
 	}
 	return f.closeHandle()
 }
@@ -219,40 +318,30 @@ func (f *File) closeHandle() error {
 
 // Reopen opens the file again for reading and writing: a new *os.File
 // with an offset of its own, which the caller closes ([File.Close] does not
-// close it). It works after [File.CloseHandle] too. It never follows a
-// symlink, and it checks that the name still leads to this file: if the
-// name is gone or leads to another file now, it fails with an error
-// matching fs.ErrNotExist (a symlink put in its place gives the system's
-// own error for it). Writes through the new handle do not pass the
+// close it). It works after [File.CloseHandle] too. It checks, without
+// following a symlink, that the name still leads to this file: if the name
+// is gone or leads to anything else now (another file, a symlink, a FIFO),
+// it fails with an error matching fs.ErrNotExist. The new handle is then
+// opened through the file itself on Linux (/proc/self/fd), so that no
+// change of the name after the check can hand over another file; elsewhere
+// by name, checked again. Writes through the new handle do not pass the
 // [MaxSize] and [MinFree] guards, as writes through f.File do not. If there
 // is an error, it will be of type *fs.PathError.
 func (f *File) Reopen() (*os.File, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	pathErr := func(err error) error { return &fs.PathError{Op: "reopen", Path: f.path, Err: err} }
-	if f.state == removed {
-		return nil, pathErr(fs.ErrClosed)
-	}
-	want := f.closedInfo
-	if f.handleClosed && want == nil {
+	if f.state == removed || f.handleClosed && f.closedInfo == nil && f.pin == nil {
 		return nil, pathErr(fs.ErrClosed) // by Close
 	}
-	if !f.handleClosed {
-		fi, err := f.File.Stat()
-		if err != nil {
-			return nil, pathErr(err)
-		}
-		want = fi
-	}
-	nf, err := sys.OpenNoFollow(f.path, os.O_RDWR)
-	if err != nil {
+	// The name must still lead to the file; the new handle is then opened
+	// through the file itself where the system allows (Linux), so that a
+	// swap after the check cannot hand over another file.
+	if err := f.checkName(); err != nil {
 		return nil, pathErr(err)
 	}
-	if fi, err := nf.Stat(); err != nil || !os.SameFile(fi, want) {
-		nf.Close()
-		if err == nil {
-			err = fmt.Errorf("the name leads to another file now: %w", fs.ErrNotExist)
-		}
+	nf, err := f.reopen(os.O_RDWR)
+	if err != nil {
 		return nil, pathErr(err)
 	}
 	return nf, nil
@@ -327,11 +416,15 @@ func (f *File) persist(path string, noClobber bool) error {
 	if f.state == removed {
 		return linkErr(fs.ErrClosed)
 	}
-	var err error
-	if f.handleClosed {
-		err = sys.SyncPath(f.path)
-	} else {
-		err = f.File.Sync()
+	if err := f.sync(); err != nil {
+		return linkErr(err)
+	}
+	// The move goes by name: check just before it that the name still
+	// leads to the file, so that what another process put at the name is
+	// never moved into place.
+	orig, err := f.identity()
+	if err == nil {
+		err = f.checkName()
 	}
 	if err != nil {
 		return linkErr(err)
@@ -353,7 +446,12 @@ func (f *File) persist(path string, noClobber bool) error {
 	}
 	var errs []error
 	if copied {
-		if err := sys.Remove(oldz); err != nil && !os.IsNotExist(err) {
+		// The original goes by name too: only if the name still leads to it.
+		err := errReplaced
+		if fi, lerr := os.Lstat(old); lerr == nil && os.SameFile(fi, orig) {
+			err = sys.Remove(oldz)
+		}
+		if err != nil && !os.IsNotExist(err) {
 			errs = append(errs, fmt.Errorf("persisted, but the original could not be removed: %w", err))
 		}
 	}
@@ -367,6 +465,20 @@ func (f *File) persist(path string, noClobber bool) error {
 	return nil
 }
 
+// sync flushes the file to disk, through its handle or, after CloseHandle,
+// a handle opened through the file itself.
+func (f *File) sync() error {
+	if !f.handleClosed {
+		return f.File.Sync()
+	}
+	h, err := f.reopen(os.O_RDONLY)
+	if err != nil {
+		return err
+	}
+	err = h.Sync()
+	return errors.Join(err, h.Close())
+}
+
 // persistCopy copies the file into a new temporary file beside path and
 // moves that to path as persist does; the caller removes the original. On
 // error the copy is removed and the original is left as it was.
@@ -378,14 +490,23 @@ func (f *File) persistCopy(path string, noClobber bool) (err error) {
 			return fs.ErrExist
 		}
 	}
-	src, err := sys.OpenNoFollow(f.path, os.O_RDONLY)
-	if err != nil {
-		return err
+	// The data and the mode come from the file itself, never from what
+	// is at its name now: the open handle (read from the start, leaving
+	// its offset alone), or after CloseHandle a handle opened through it.
+	src := f.File
+	if f.handleClosed {
+		if src, err = f.reopen(os.O_RDONLY); err != nil {
+			return err
+		}
+		defer src.Close()
 	}
-	defer src.Close()
 	fi, err := src.Stat()
 	if err != nil {
 		return err
+	}
+	mode := fi.Mode().Perm()
+	if f.handleClosed && f.pin == nil {
+		mode = f.perm // opened by name: its mode is not to be trusted
 	}
 	if f.g != nil && f.g.minFree > 0 {
 		// The copy writes the whole file on path's filesystem: the minimum
@@ -404,7 +525,7 @@ func (f *File) persistCopy(path string, noClobber bool) (err error) {
 		}
 		base = base[:n]
 	}
-	c := config{dir: filepath.Dir(path), prefix: "." + base + ".", suffix: ".tmp", perm: fi.Mode().Perm(), permExact: true}
+	c := config{dir: filepath.Dir(path), prefix: "." + base + ".", suffix: ".tmp", perm: mode, permExact: true}
 	dst, err := create(&c, "persist", createExcl)
 	if err != nil {
 		return errors.Unwrap(err)
@@ -415,11 +536,18 @@ func (f *File) persistCopy(path string, noClobber bool) (err error) {
 			sys.Remove(sys.PathOf(dst.Name()))
 		}
 	}()
-	if _, err := io.Copy(dst, src); err != nil {
+	if _, err := io.Copy(dst, io.NewSectionReader(src, 0, fi.Size())); err != nil {
 		return err
 	}
 	if err := dst.Sync(); err != nil {
 		return err
+	}
+	// The copy's name is in path's directory, which may be shared too:
+	// move it only if it still leads to the copy.
+	if dfi, err := dst.Stat(); err != nil {
+		return err
+	} else if lfi, err := os.Lstat(dst.Name()); err != nil || !os.SameFile(dfi, lfi) {
+		return errReplaced
 	}
 	if err := move(noClobber)(dst.Name(), path); err != nil {
 		return err
@@ -427,6 +555,10 @@ func (f *File) persistCopy(path string, noClobber bool) (err error) {
 	// From here on the copy is in place: no error may remove it.
 	if f.handleClosed {
 		f.closedInfo, _ = dst.Stat() // Reopen checks against the copy now
+		if f.pin != nil {
+			f.pin.Close()
+			f.pin, _ = sys.Pin(dst)
+		}
 		dst.Close()
 	} else {
 		// The handle names the file where it now is; if that fails, only

@@ -70,7 +70,7 @@ func create[T any](c *config, op string, mk func(c *config, p sys.Path) (T, erro
 			return v, nil
 		}
 		if !os.IsExist(err) {
-			return zero, &fs.PathError{Op: op, Path: p.String(), Err: explain(c, err)}
+			return zero, &fs.PathError{Op: op, Path: p.String(), Err: explain(c, err, false)}
 		}
 	}
 	pattern := filepath.Join(c.dir, c.prefix+"*"+c.suffix)
@@ -79,15 +79,21 @@ func create[T any](c *config, op string, mk func(c *config, p sys.Path) (T, erro
 }
 
 // explain adds to a creation error what is wrong with the directory, when
-// that is why it failed, so that the message names the problem.
-func explain(c *config, err error) error {
+// that is why it failed, so that the message names the problem. The error
+// goes into a *fs.PathError that names the object's path or, where inDir
+// is set, the directory itself.
+func explain(c *config, err error, inDir bool) error {
 	if !os.IsNotExist(err) && !isNotDir(err) {
 		return noSpace(err)
 	}
 	fi, serr := os.Stat(c.dir)
 	switch {
+	case serr != nil && inDir:
+		return fmt.Errorf("the directory does not exist: %w", err)
 	case serr != nil:
 		return fmt.Errorf("directory %s: %w", c.dir, err)
+	case !fi.IsDir() && inDir:
+		return err // "not a directory", about the directory it names
 	case !fi.IsDir():
 		return fmt.Errorf("%s is not a directory: %w", c.dir, err)
 	}

@@ -4,10 +4,13 @@ package sys
 
 import (
 	"errors"
+	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 
 	"golang.org/x/sys/unix"
 )
@@ -71,8 +74,37 @@ func RemoveTree(p Path) error {
 		return pathErr(path, oerr)
 	}
 	defer unix.Close(pfd)
-	return removeAt(pfd, name, dir, err == unix.ENOTDIR)
+	return removeAt(pfd, name, dir, err == unix.ENOTDIR, nil)
 }
+
+// RemoveTreeSame is [RemoveTree] for a directory whose name other users
+// may have renamed or replaced: it removes the tree only if the directory
+// it opens (without following a symlink) is want, compared by device and
+// inode; otherwise it fails with an error matching fs.ErrNotExist and
+// touches nothing. What remains is the moment between emptying the
+// directory and removing its name: a directory swapped in then, if empty,
+// is removed in its place.
+func RemoveTreeSame(p Path, want os.FileInfo) error {
+	st, ok := want.Sys().(*syscall.Stat_t)
+	if !ok {
+		return pathErr(p.String(), errors.ErrUnsupported)
+	}
+	path := p.String()
+	dir, name := filepath.Split(path)
+	pfd, err := openRetry(dir+".", unix.O_RDONLY|unix.O_DIRECTORY|unix.O_CLOEXEC, 0)
+	if err != nil {
+		return pathErr(path, err)
+	}
+	defer unix.Close(pfd)
+	return removeAt(pfd, name, dir, false, &identity{dev: uint64(st.Dev), ino: uint64(st.Ino)})
+}
+
+// An identity is a file's device and inode.
+type identity struct{ dev, ino uint64 }
+
+// ErrReplaced reports a tree root whose name leads to another directory,
+// or to something else, than the one expected.
+var ErrReplaced = fmt.Errorf("the name leads to another directory now, or to nothing (renamed or replaced by another process): %w", fs.ErrNotExist)
 
 // RemoveTreeAt removes the entry name of the directory dirfd, a file or a
 // whole tree, with the rules of [RemoveTree]; the tree must be on dirfd's
@@ -81,15 +113,15 @@ func RemoveTreeAt(dirfd int, name string) error {
 	if name == "" || name == "." || name == ".." || strings.ContainsRune(name, '/') {
 		return pathErr(name, unix.EINVAL)
 	}
-	return removeAt(dirfd, name, "", false)
+	return removeAt(dirfd, name, "", false, nil)
 }
 
-func removeAt(pfd int, name, base string, isFile bool) error {
+func removeAt(pfd int, name, base string, isFile bool, want *identity) error {
 	m, err := mountOf(pfd, "")
 	if err != nil {
 		return pathErr(filepath.Join(base, name), err)
 	}
-	r := remover{base: base, mount: m, uid: unix.Geteuid()}
+	r := remover{base: base, mount: m, uid: unix.Geteuid(), want: want}
 	r.entry(pfd, name, !isFile)
 	return errors.Join(r.errs...)
 }
@@ -102,6 +134,7 @@ type remover struct {
 	errs    []error
 	buf     []byte // Linux: the one getdents buffer
 	removed int    // entries removed so far: whether a pass made progress
+	want    *identity // if set, the root must be this directory
 }
 
 // path names the entry name of the directory being emptied (or that
@@ -183,6 +216,16 @@ func (r *remover) entry(dirfd int, name string, isDir bool) {
 		return
 	}
 	defer unix.Close(sub)
+	if r.want != nil && !r.inside() {
+		var st unix.Stat_t
+		if err := unix.Fstat(sub, &st); err != nil || uint64(st.Dev) != r.want.dev || uint64(st.Ino) != r.want.ino {
+			if err == nil {
+				err = ErrReplaced
+			}
+			r.add(name, err)
+			return
+		}
+	}
 	if id, err := mountOf(sub, ""); err != nil || !id.same(r.mount) {
 		if err == nil {
 			err = ErrMountPoint

@@ -90,31 +90,67 @@ func Remove(p Path) error { return unlinkPath(p, 0) }
 func IsCrossDevice(err error) bool { return errors.Is(err, unix.EXDEV) }
 
 // SyncDir flushes the directory dir, so that a rename into it is durable.
-func SyncDir(dir string) error { return syncOpen(dir, unix.O_DIRECTORY) }
-
-// SyncPath flushes the regular file at path, without following a symlink.
-func SyncPath(path string) error { return syncOpen(path, unix.O_NOFOLLOW) }
-
-func syncOpen(path string, flags int) error {
-	fd, err := openRetry(path, unix.O_RDONLY|unix.O_CLOEXEC|flags, 0)
+func SyncDir(dir string) error {
+	fd, err := openRetry(dir, unix.O_RDONLY|unix.O_CLOEXEC|unix.O_DIRECTORY|unix.O_NONBLOCK, 0)
 	if err != nil {
 		return err
 	}
-	err = unix.Fsync(fd)
+	return syncClose(fd)
+}
+
+// SyncPath flushes the regular file at path, without following a symlink
+// and without blocking on a FIFO or a device put at the name.
+func SyncPath(path string) error {
+	fd, err := openRegular(path, unix.O_RDONLY)
+	if err != nil {
+		return err
+	}
+	return syncClose(fd)
+}
+
+func syncClose(fd int) error {
+	err := unix.Fsync(fd)
 	if cerr := unix.Close(fd); err == nil {
 		err = cerr
 	}
 	return err
 }
 
-// OpenNoFollow opens path with flag (os.O_RDONLY or os.O_RDWR) without
-// following a symlink.
+// OpenNoFollow opens the regular file at path with flag (os.O_RDONLY or
+// os.O_RDWR). It never follows a symlink, never blocks on a FIFO or a
+// device put at the name (O_NONBLOCK), and refuses anything but a regular
+// file.
 func OpenNoFollow(path string, flag int) (*os.File, error) {
-	fd, err := openRetry(path, flag|unix.O_NOFOLLOW|unix.O_CLOEXEC, 0)
+	fd, err := openRegular(path, flag)
 	if err != nil {
 		return nil, err
 	}
 	return os.NewFile(uintptr(fd), path), nil
+}
+
+// ErrNotRegular reports a name that leads to something else than a
+// regular file (a FIFO, a device, a directory, a socket).
+var ErrNotRegular = errors.New("not a regular file")
+
+// openRegular opens path with O_NOFOLLOW|O_NONBLOCK, checks with fstat
+// that it is a regular file, then clears O_NONBLOCK.
+func openRegular(path string, flag int) (int, error) {
+	fd, err := openRetry(path, flag|unix.O_NOFOLLOW|unix.O_NONBLOCK|unix.O_CLOEXEC, 0)
+	if err != nil {
+		return -1, err
+	}
+	var st unix.Stat_t
+	if err = unix.Fstat(fd, &st); err == nil && st.Mode&unix.S_IFMT != unix.S_IFREG {
+		err = ErrNotRegular
+	}
+	if err == nil {
+		err = unix.SetNonblock(fd, false)
+	}
+	if err != nil {
+		unix.Close(fd)
+		return -1, err
+	}
+	return fd, nil
 }
 
 func openRetry(path string, flags int, perm uint32) (int, error) {
