@@ -132,8 +132,8 @@ type remover struct {
 	mount   mount    // of the root's parent: every directory removed must be on it
 	uid     int      // the effective user: only its own directories are chmod'ed
 	errs    []error
-	buf     []byte // Linux: the one getdents buffer
-	removed int    // entries removed so far: whether a pass made progress
+	buf     []byte    // Linux: the one getdents buffer
+	removed int       // entries removed so far: whether a pass made progress
 	want    *identity // if set, the root must be this directory
 }
 
