@@ -12,5 +12,6 @@ require (
 
 require (
 	github.com/mattn/go-pointer v0.0.1 // indirect
+	github.com/spf13/pflag v1.1.0 // indirect
 	golang.org/x/tools v0.52.0 // indirect
 )
