@@ -10,17 +10,20 @@ import (
 	"github.com/rogpeppe/go-internal/testscript"
 )
 
-// jsonget KEY VAR parses the last standard output as JSON (it fails if it
-// does not parse) and sets VAR to the value at KEY, a dotted path whose
+// jsonget FILE KEY VAR parses FILE ("stdout" for the last standard
+// output) as JSON (it fails if it does not parse) and sets VAR to the
+// value at KEY, a dotted path whose
 // numeric parts index arrays ("checks.0.status"). A string is set as it
 // is, anything else as its JSON text.
 func cmdJSONGet(ts *testscript.TestScript, neg bool, args []string) {
-	if neg || len(args) != 2 {
-		ts.Fatalf("usage: jsonget KEY VAR")
+	if neg || len(args) != 3 {
+		ts.Fatalf("usage: jsonget FILE KEY VAR")
 	}
+	file := args[0]
+	args = args[1:]
 	var v any
-	if err := json.Unmarshal([]byte(ts.ReadFile("stdout")), &v); err != nil {
-		ts.Fatalf("stdout is not JSON: %v", err)
+	if err := json.Unmarshal([]byte(ts.ReadFile(file)), &v); err != nil {
+		ts.Fatalf("%s is not JSON: %v", file, err)
 	}
 	for _, k := range strings.Split(args[0], ".") {
 		switch x := v.(type) {
