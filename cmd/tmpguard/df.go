@@ -55,21 +55,21 @@ type orphanCount struct {
 }
 
 type dfReport struct {
-	Dir        string       `json:"dir"`
-	ChosenBy   string       `json:"chosen_by"` // "TMPDIR", "TEMP", "TMP", "default" or "argument"
-	Why        string       `json:"why"`
-	FSType     string       `json:"fs_type,omitempty"`
-	FSMagic    string       `json:"fs_magic,omitempty"`
-	FreeBytes  int64        `json:"free_bytes"`
-	TotalBytes int64        `json:"total_bytes"`
-	Entries    int          `json:"entries"`
-	Bytes      int64        `json:"bytes"`
-	Unreadable int          `json:"unreadable"` // directories whose contents could not be counted
-	ByOwner    []dfGroup    `json:"by_owner"`
-	ByPrefix   []dfGroup    `json:"by_prefix"`
-	ByAge      []dfGroup    `json:"by_age"`
-	Orphans    *orphanCount `json:"orphans"` // null while not counted; see OrphansNote
-	OrphansNot string       `json:"orphans_note,omitempty"`
+	Dir         string       `json:"dir"`
+	ChosenBy    string       `json:"chosen_by"` // "TMPDIR", "TEMP", "TMP", "default" or "argument"
+	Why         string       `json:"why"`
+	FSType      string       `json:"fs_type,omitempty"`
+	FSMagic     string       `json:"fs_magic,omitempty"`
+	FreeBytes   int64        `json:"free_bytes"`
+	TotalBytes  int64        `json:"total_bytes"`
+	Entries     int          `json:"entries"`
+	Bytes       int64        `json:"bytes"`
+	Unreadable  int          `json:"unreadable"` // directories whose contents could not be counted
+	ByOwner     []dfGroup    `json:"by_owner"`
+	ByPrefix    []dfGroup    `json:"by_prefix"`
+	ByAge       []dfGroup    `json:"by_age"`
+	Orphans     *orphanCount `json:"orphans"` // null while not counted; see OrphansNote
+	OrphansNote string       `json:"orphans_note,omitempty"`
 }
 
 // An entryUsage is one entry at the top of the directory, with everything
@@ -135,7 +135,7 @@ func runDf(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	if n, err := countOrphans(rep.Dir); err == nil {
 		rep.Orphans = n
 	} else {
-		rep.OrphansNot = err.Error()
+		rep.OrphansNote = err.Error()
 	}
 
 	if *asJSON {
@@ -366,6 +366,6 @@ func printDf(w io.Writer, rep *dfReport) {
 	if rep.Orphans != nil {
 		fmt.Fprintf(w, "\norphans: %s in %d entries\n", humanBytes(rep.Orphans.Bytes), rep.Orphans.Entries)
 	} else {
-		fmt.Fprintf(w, "\norphans: %s\n", rep.OrphansNot)
+		fmt.Fprintf(w, "\norphans: %s\n", rep.OrphansNote)
 	}
 }
