@@ -31,7 +31,7 @@ func scanUsage(dir string) (entries []entryUsage, unreadable int, err error) {
 		unix.Close(fd)
 		return nil, 0, &os.PathError{Op: "readdir", Path: dir, Err: err}
 	}
-	w := &walker{dev: root.Dev, seen: map[[2]uint64]bool{}}
+	w := &walker{dev: uint64(root.Dev), seen: map[[2]uint64]bool{}}
 	for _, name := range names {
 		e := entryUsage{name: name}
 		var st unix.Stat_t
@@ -55,20 +55,20 @@ type walker struct {
 // measure adds st, the entry name of the directory dirfd, to e, and
 // everything below it if it is a directory on the walk's filesystem.
 func (w *walker) measure(dirfd int, name string, st *unix.Stat_t, e *entryUsage) {
-	if st.Nlink > 1 && st.Mode&unix.S_IFMT != unix.S_IFDIR {
-		key := [2]uint64{st.Dev, st.Ino}
+	if uint64(st.Nlink) > 1 && st.Mode&unix.S_IFMT != unix.S_IFDIR {
+		key := [2]uint64{uint64(st.Dev), uint64(st.Ino)}
 		if w.seen[key] {
 			return
 		}
 		w.seen[key] = true
 	}
-	e.bytes += st.Blocks * 512
+	e.bytes += int64(st.Blocks) * 512
 	for _, ts := range []unix.Timespec{st.Atim, st.Mtim, st.Ctim} {
 		if t := time.Unix(ts.Unix()); t.After(e.newest) {
 			e.newest = t
 		}
 	}
-	if st.Mode&unix.S_IFMT != unix.S_IFDIR || st.Dev != w.dev {
+	if st.Mode&unix.S_IFMT != unix.S_IFDIR || uint64(st.Dev) != w.dev {
 		return
 	}
 	fd, err := openDirNoatime(dirfd, name)

@@ -34,7 +34,7 @@ func statFS(dir string) (fsInfo, error) {
 	if err := unix.Statfs(dir, &st); err != nil {
 		return fsInfo{}, err
 	}
-	magic := int64(st.Type)
+	magic := int64(uint32(st.Type)) // a signed 32-bit field on some platforms
 	fi := fsInfo{
 		magic: fmt.Sprintf("%x", uint32(magic)),
 		name:  fsNames[magic],
