@@ -380,3 +380,200 @@ func TestMinFreeOtherProcessFills(t *testing.T) {
 		t.Errorf("accepted %d bytes after free space fell below MinFree, want at most 1 MiB", accepted)
 	}
 }
+
+// TestAdversarialNamesInSharedDir: another user renames, replaces and
+// recreates (hoping for the same inode) the names of a victim's files in a
+// directory shared without the sticky bit, or puts a FIFO or a symlink
+// there, between the victim's steps. Refused at creation by default; with
+// the directory accepted, no attacker content or mode reaches a Persist
+// target, nothing hangs, no call removes or writes the attacker's file,
+// and Reopen refuses.
+func TestAdversarialNamesInSharedDir(t *testing.T) {
+	switch role() {
+	case "victim":
+		victimNames(t)
+		return
+	case "attacker":
+		attackerServe(t)
+		return
+	}
+	if os.Geteuid() != 0 {
+		t.Skip("needs root, to run the victim and the attacker as two other users")
+	}
+	bin, shared := testBinary(t)
+	other := mountTmpfs(t, 16<<20, 0) // another filesystem, for Persist's copy
+	must(t, os.Chmod(other, 0o777))
+	// Two pipes: the victim asks, the attacker answers.
+	askR, askW, err := os.Pipe()
+	must(t, err)
+	ansR, ansW, err := os.Pipe()
+	must(t, err)
+	attacker := command(t, bin, attackerUID, "TestAdversarialNamesInSharedDir", "attacker")
+	attacker.ExtraFiles = []*os.File{askR, ansW}
+	var aout strings.Builder
+	attacker.Stdout, attacker.Stderr = &aout, &aout
+	must(t, attacker.Start())
+	victim := command(t, bin, victimUID, "TestAdversarialNamesInSharedDir", "victim",
+		"TEMPFILE_TEST_DIR="+shared, "TEMPFILE_TEST_OTHERFS="+other)
+	victim.ExtraFiles = []*os.File{askW, ansR}
+	vout, verr := victim.CombinedOutput()
+	askW.Close()
+	ansR.Close()
+	askR.Close()
+	ansW.Close()
+	aerr := attacker.Wait()
+	t.Logf("victim:\n%s\nattacker:\n%s", vout, aout.String())
+	if verr != nil || !strings.Contains(string(vout), "--- PASS") {
+		t.Fatalf("victim: %v", verr)
+	}
+	if aerr != nil {
+		t.Fatalf("attacker: %v", aerr)
+	}
+}
+
+// attackerServe does what the victim asks on fd 3 and answers on fd 4.
+func attackerServe(t *testing.T) {
+	syscall.Umask(0)
+	ask, ans := os.NewFile(3, "ask"), os.NewFile(4, "answer")
+	buf := make([]byte, 4096)
+	for {
+		n, err := ask.Read(buf)
+		if err != nil {
+			return // the victim is done
+		}
+		f := strings.Fields(string(buf[:n]))
+		op, path := f[0], f[1]
+		var aerr error
+		switch op {
+		case "replace", "fifo", "symlink":
+			if aerr = os.Rename(path, path+".moved"); aerr != nil {
+				break
+			}
+			switch op {
+			case "replace":
+				aerr = os.WriteFile(path, []byte("attacker"), 0o666)
+			case "fifo":
+				aerr = syscall.Mkfifo(path, 0o666)
+			case "symlink":
+				aerr = os.Symlink(f[2], path)
+			}
+		case "recreate":
+			// Remove the victim's name and make a file at once: a freed
+			// inode number is often handed out again.
+			if aerr = os.Remove(path); aerr == nil {
+				aerr = os.WriteFile(path, []byte("attacker"), 0o666)
+			}
+		}
+		reply := "ok"
+		if aerr != nil {
+			reply = "err " + aerr.Error()
+		}
+		ans.Write([]byte(reply))
+	}
+}
+
+func victimNames(t *testing.T) {
+	shared, other := os.Getenv("TEMPFILE_TEST_DIR"), os.Getenv("TEMPFILE_TEST_OTHERFS")
+	ask, ans := os.NewFile(3, "ask"), os.NewFile(4, "answer")
+	attack := func(t *testing.T, args ...string) {
+		t.Helper()
+		ask.Write([]byte(strings.Join(args, " ")))
+		buf := make([]byte, 512)
+		n, err := ans.Read(buf)
+		if err != nil || string(buf[:n]) != "ok" {
+			t.Fatalf("attacker %q: %q %v", args, buf[:n], err)
+		}
+	}
+	if _, err := tempfile.NewFile(tempfile.InDir(shared)); !errors.Is(err, tempfile.ErrSharedDir) {
+		t.Fatalf("NewFile in a shared directory = %v, want ErrSharedDir", err)
+	}
+	private := t.TempDir()
+	outside := filepath.Join(private, "outside")
+	must(t, os.WriteFile(outside, []byte("the owner's"), 0o600))
+
+	// withTimeout runs step, failing the test if it hangs.
+	withTimeout := func(t *testing.T, what string, step func() error) error {
+		t.Helper()
+		done := make(chan error, 1)
+		go func() { done <- step() }()
+		select {
+		case err := <-done:
+			return err
+		case <-time.After(20 * time.Second):
+			t.Fatalf("%s hangs", what)
+			return nil
+		}
+	}
+	// theirsIntact checks that the attacker's entry at name is still there
+	// as the attacker left it.
+	theirsIntact := func(t *testing.T, op, name string) {
+		t.Helper()
+		fi, err := os.Lstat(name)
+		if err != nil {
+			t.Fatalf("the attacker's entry at the name is gone: %v", err)
+		}
+		if op == "replace" || op == "recreate" {
+			if b, err := os.ReadFile(name); err != nil || string(b) != "attacker" {
+				t.Errorf("the attacker's file holds %q (%v) now", b, err)
+			}
+			if fi.Mode().Perm() != 0o666 {
+				t.Errorf("the attacker's file has mode %v now", fi.Mode())
+			}
+		}
+	}
+	for _, op := range []string{"replace", "recreate", "fifo", "symlink"} {
+		for _, action := range []string{"Persist", "PersistOtherFS", "PersistNoClobber", "Close", "Reopen"} {
+			for _, closeHandle := range []bool{false, true} {
+				t.Run(fmt.Sprintf("%s/%s/CloseHandle=%v", op, action, closeHandle), func(t *testing.T) {
+					f, err := tempfile.NewFile(tempfile.InDir(shared), tempfile.AllowSharedDir())
+					if err != nil {
+						t.Fatal(err)
+					}
+					name := f.Name()
+					defer os.Remove(name + ".moved")
+					defer os.Remove(name) // the attacker's, once checked
+					defer f.Close()
+					f.WriteString("secret")
+					if closeHandle {
+						must(t, f.CloseHandle())
+					}
+					attack(t, op, name, outside)
+					target := filepath.Join(private, "target")
+					if action == "PersistOtherFS" {
+						target = filepath.Join(other, fmt.Sprintf("target-%d", os.Getpid()))
+					}
+					defer os.Remove(target)
+					var stepErr error
+					switch action {
+					case "Persist", "PersistOtherFS":
+						stepErr = withTimeout(t, action, func() error { return f.Persist(target) })
+					case "PersistNoClobber":
+						stepErr = withTimeout(t, action, func() error { return f.PersistNoClobber(target) })
+					case "Close":
+						stepErr = withTimeout(t, action, f.Close)
+					case "Reopen":
+						stepErr = withTimeout(t, action, func() error {
+							r, err := f.Reopen()
+							if r != nil {
+								r.Close()
+							}
+							return err
+						})
+					}
+					if stepErr == nil {
+						t.Fatalf("%s after the attacker's %s succeeded, want a refusal", action, op)
+					}
+					if _, err := os.Lstat(target); err == nil {
+						b, _ := os.ReadFile(target)
+						fi, _ := os.Lstat(target)
+						t.Fatalf("%s put %q (mode %v) at the target", action, b, fi.Mode())
+					}
+					theirsIntact(t, op, name)
+					if b, err := os.ReadFile(outside); err != nil || string(b) != "the owner's" {
+						t.Fatalf("the file a symlink named holds %q (%v) now", b, err)
+					}
+				})
+			}
+		}
+	}
+}
