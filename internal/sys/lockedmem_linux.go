@@ -10,8 +10,10 @@ import (
 
 // hasSecretMem reports whether the kernel makes memfd_secret(2) files
 // (Linux 5.14 on, enabled by default from 6.5 or with secretmem.enable=1).
-// Probed once.
-var hasSecretMem = sync.OnceValue(func() bool {
+// Probed once; tests swap it to take the mlock path.
+var hasSecretMem = probeSecretMem
+
+var probeSecretMem = sync.OnceValue(func() bool {
 	if sysMemfdSecret == 0 {
 		return false
 	}
@@ -92,4 +94,11 @@ func lockAnon(b []byte) error {
 
 func freeLocked(base unsafe.Pointer, size uintptr) error {
 	return unix.MunmapPtr(base, size)
+}
+
+// WithoutSecretMem makes AllocLocked take the mlock path until the
+// returned function restores the probe; for tests.
+func WithoutSecretMem() (restore func()) {
+	hasSecretMem = func() bool { return false }
+	return func() { hasSecretMem = probeSecretMem }
 }
