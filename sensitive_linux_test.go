@@ -451,4 +451,3 @@ func readSmaps(t *testing.T) []smap {
 	must(t, sc.Err())
 	return maps
 }
-
