@@ -10,6 +10,7 @@ import (
 	"io"
 	"os"
 	"reflect"
+	"sync"
 	"unsafe"
 
 	"github.com/tmpguard/tempfile/internal/sys"
@@ -69,9 +70,78 @@ func noLocked(n int, err error) error {
 	return fmt.Errorf("%w: locking %d more bytes: %w (%s)", ErrNoLockedMemory, n, err, sys.LockLimit())
 }
 
+// Locked memory is slow to come by (memfd_secret pages leave the kernel's
+// direct map one by one, mlock faults them all in), so regions of the two
+// common sizes, the default chunk and the cipher state, are kept for the
+// next object: zeroed, still locked, at most lockedPoolMax of each size.
+// A region that cannot be locked for lack of lockable memory first empties
+// the pool and tries again.
+const lockedPoolMax = 16
+
+var lockedPool struct {
+	sync.Mutex
+	free map[int][]*sys.Locked // by size
+}
+
+// lockedReleaseHook, when set (by tests), sees the bytes of every locked
+// region that an object gives back, after they were zeroed.
+var lockedReleaseHook func(b []byte)
+
 func allocLocked(n int) (*sys.Locked, error) {
+	if n == defaultChunk || n == stateSize {
+		lockedPool.Lock()
+		if l := len(lockedPool.free[n]); l > 0 {
+			m := lockedPool.free[n][l-1]
+			lockedPool.free[n] = lockedPool.free[n][:l-1]
+			lockedPool.Unlock()
+			return m, nil
+		}
+		lockedPool.Unlock()
+	}
 	m, err := sys.AllocLocked(n)
+	if err != nil && sys.IsLockLimit(err) && drainLockedPool() {
+		m, err = sys.AllocLocked(n)
+	}
 	return m, noLocked(n, err)
+}
+
+// releaseLocked zeroes m and gives it back: to the pool, or to the system.
+func releaseLocked(m *sys.Locked) {
+	b := m.Bytes()
+	clear(b)
+	if lockedReleaseHook != nil {
+		lockedReleaseHook(b)
+	}
+	if n := len(b); n == defaultChunk || n == stateSize {
+		lockedPool.Lock()
+		if lockedPool.free == nil {
+			lockedPool.free = make(map[int][]*sys.Locked)
+		}
+		if len(lockedPool.free[n]) < lockedPoolMax {
+			lockedPool.free[n] = append(lockedPool.free[n], m)
+			m = nil
+		}
+		lockedPool.Unlock()
+	}
+	if m != nil {
+		m.Free()
+	}
+}
+
+// drainLockedPool frees the pooled regions and reports whether there were
+// any.
+func drainLockedPool() bool {
+	lockedPool.Lock()
+	defer lockedPool.Unlock()
+	any := false
+	for n, ms := range lockedPool.free {
+		for _, m := range ms {
+			m.Free()
+			any = true
+		}
+		delete(lockedPool.free, n)
+	}
+	return any
 }
 
 const (
@@ -80,6 +150,7 @@ const (
 	idSize    = 16
 	nonceSize = 12
 	aadSize   = idSize + 8 + 4 // object id, chunk index, chunk length
+	stateSize = keySize + 1024 // the key, then the AES-GCM state
 )
 
 // A sealer holds what a Sensitive Spooled adds to a plain one: the locked
@@ -124,7 +195,7 @@ type seal struct {
 func newSealer(chunk int) (*sealer, error) {
 	z := &sealer{chunk: chunk}
 	var err error
-	if z.state, err = allocLocked(keySize + 1024); err != nil {
+	if z.state, err = allocLocked(stateSize); err != nil {
 		return nil, err
 	}
 	key := z.state.Bytes()[:keySize]
@@ -135,7 +206,7 @@ func newSealer(chunk int) (*sealer, error) {
 		z.aead, err = newLockedAEAD(key, z.state.Bytes()[keySize:])
 	}
 	if err != nil {
-		z.state.Free()
+		releaseLocked(z.state)
 		return nil, err
 	}
 	return z, nil
@@ -233,7 +304,7 @@ func (z *sealer) newChunk() ([]byte, error) {
 // release zeroes and frees the chunks from index i on.
 func (z *sealer) release(i int) {
 	for _, m := range z.mem[i:] {
-		m.Free()
+		releaseLocked(m)
 	}
 	clear(z.mem[i:])
 	z.mem = z.mem[:i]
@@ -244,10 +315,11 @@ func (z *sealer) release(i int) {
 func (z *sealer) close() {
 	z.release(0)
 	if z.scratch != nil {
-		z.scratch.Free()
+		releaseLocked(z.scratch)
+		z.scratch = nil
 	}
 	z.aead = nil
-	z.state.Free()
+	releaseLocked(z.state)
 	z.seals = nil
 }
 

@@ -11,13 +11,13 @@ import (
 // record of chunk i starts at i*(chunk+TagSize).
 const TagSize = tagSize
 
-// WatchLockedRelease calls fn with the bytes of every locked region after
-// they were zeroed and before they go back to the system.
+// WatchLockedRelease calls fn with the bytes of every locked region that an
+// object gives back (to the pool or to the system), after they were zeroed.
 func WatchLockedRelease(t testing.TB, fn func(b []byte)) {
 	t.Helper()
-	saved := sys.ReleaseHook
-	sys.ReleaseHook = fn
-	t.Cleanup(func() { sys.ReleaseHook = saved })
+	saved := lockedReleaseHook
+	lockedReleaseHook = fn
+	t.Cleanup(func() { lockedReleaseHook = saved })
 }
 
 // SpooledChunks returns the memory chunks of s, whole (past the size too).

@@ -460,8 +460,10 @@ func (s *Spooled) Truncate(size int64) error {
 
 // pathError wraps err, if any, in a *fs.PathError unless it is one.
 func (s *Spooled) pathError(op string, err error) error {
-	var pe *fs.PathError
-	if err == nil || err == io.EOF || errors.As(err, &pe) {
+	if err == nil || err == io.EOF {
+		return err
+	}
+	if _, ok := err.(*fs.PathError); ok {
 		return err
 	}
 	return &fs.PathError{Op: op, Path: s.name(), Err: err}
@@ -476,7 +478,7 @@ func (s *Spooled) ReadFrom(r io.Reader) (int64, error) {
 		if err != nil {
 			return 0, &fs.PathError{Op: "readfrom", Path: "spooled", Err: err}
 		}
-		defer m.Free()
+		defer releaseLocked(m)
 		buf = (*[defaultChunk]byte)(m.Bytes())
 	} else {
 		buf = chunkPool.Get().(*[defaultChunk]byte)

@@ -382,21 +382,28 @@ func TestSpooledMemoryBound(t *testing.T) {
 // TestSpooledHugeOffset: an offset whose end does not fit in an int64 is
 // an error, not a panic, in memory and on disk.
 func TestSpooledHugeOffset(t *testing.T) {
-	for _, spilled := range []bool{false, true} {
-		s, err := tempfile.NewSpooled(16, tempfile.InDir(t.TempDir()))
+	for _, tc := range []struct{ spilled, sensitive bool }{{false, false}, {true, false}, {false, true}, {true, true}} {
+		opts := []tempfile.Option{tempfile.InDir(t.TempDir())}
+		if tc.sensitive {
+			opts = append(opts, tempfile.Sensitive())
+		}
+		s, err := tempfile.NewSpooled(16, opts...)
 		if err != nil {
 			t.Fatal(err)
 		}
 		defer s.Close()
-		if spilled {
+		if tc.spilled {
 			must(t, s.Rollover())
 		}
 		if n, err := s.WriteAt(make([]byte, 10), math.MaxInt64-1); n != 0 || err == nil {
-			t.Errorf("spilled=%v: WriteAt at MaxInt64-1 = %d, %v; want an error", spilled, n, err)
+			t.Errorf("%+v: WriteAt at MaxInt64-1 = %d, %v; want an error", tc, n, err)
 		}
 		s.Seek(math.MaxInt64, io.SeekStart)
 		if n, err := s.Write([]byte("x")); n != 0 || err == nil {
-			t.Errorf("spilled=%v: Write at MaxInt64 = %d, %v; want an error", spilled, n, err)
+			t.Errorf("%+v: Write at MaxInt64 = %d, %v; want an error", tc, n, err)
+		}
+		if n, err := s.WriteAt([]byte("x"), math.MaxInt64/2); n != 0 || err == nil {
+			t.Errorf("%+v: WriteAt at MaxInt64/2 = %d, %v; want an error", tc, n, err)
 		}
 	}
 }

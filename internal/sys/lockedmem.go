@@ -14,10 +14,6 @@ type Locked struct {
 // Bytes returns the locked bytes: as many as asked of [AllocLocked].
 func (m *Locked) Bytes() []byte { return m.b }
 
-// ReleaseHook, when set (by tests), sees the bytes of a Locked after Free
-// zeroed them and before they go back to the system.
-var ReleaseHook func(b []byte)
-
 // Free zeroes the memory, then unmaps it with its guard pages. It is
 // idempotent.
 func (m *Locked) Free() error {
@@ -25,9 +21,6 @@ func (m *Locked) Free() error {
 		return nil
 	}
 	clear(m.b[:cap(m.b)])
-	if ReleaseHook != nil {
-		ReleaseHook(m.b[:cap(m.b)])
-	}
 	err := freeLocked(m.base, m.size)
 	m.b, m.base, m.size = nil, nil, 0
 	return err
