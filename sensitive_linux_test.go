@@ -366,7 +366,8 @@ func TestSensitiveLockLimit(t *testing.T) {
 // TestSensitiveMemoryFlags reads the kernel's view of a chunk's memory in
 // /proc/self/smaps: locked, left out of core dumps, wiped in a forked child
 // (mlock) or out of the kernel's direct map (memfd_secret), and between two
-// inaccessible guard pages.
+// inaccessible guard pages; memfd_secret memory cannot even be read
+// through /proc/self/mem.
 func TestSensitiveMemoryFlags(t *testing.T) {
 	kinds := []string{tempfile.LockedKind()}
 	if kinds[0] != "mlock" {
@@ -400,6 +401,15 @@ func TestSensitiveMemoryFlags(t *testing.T) {
 				if !strings.Contains(" "+m.flags+" ", " "+f+" ") {
 					t.Errorf("the chunk's mapping has VmFlags %q, want %q among them", m.flags, f)
 				}
+			}
+			// memfd_secret pages are out of reach of /proc/PID/mem (and of
+			// ptrace); mlock'ed ones are not.
+			mem, err := os.Open("/proc/self/mem")
+			must(t, err)
+			defer mem.Close()
+			_, err = mem.ReadAt(make([]byte, 16), int64(addr))
+			if secret := kind != "mlock"; secret != (err != nil) {
+				t.Errorf("reading the chunk through /proc/self/mem: %v; want it to fail only for memfd_secret", err)
 			}
 			for _, g := range []smap{maps[i-1], maps[i+1]} {
 				if g.perms[:3] != "---" || (g.end != m.start && g.start != m.end) {
