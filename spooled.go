@@ -156,7 +156,7 @@ func (s *Spooled) Rollover() error {
 // file is discarded and the memory kept: nothing is lost.
 func (s *Spooled) spill() error {
 	if s.g != nil {
-		if err := s.g.allow("spill", s.cfg.dir, -1, s.size); err != nil {
+		if err := s.g.allow("spill", s.cfg.dir, -1, s.written(0, s.size)); err != nil {
 			return err
 		}
 	}
@@ -188,6 +188,17 @@ func (s *Spooled) spill() error {
 	s.release(0)
 	s.file, s.size = f, 0
 	return nil
+}
+
+// written is how many bytes writing [off, end) puts on disk, for MinFree:
+// the bytes themselves, or for a Sensitive Spooled the whole records that
+// it seals again.
+func (s *Spooled) written(off, end int64) int64 {
+	if s.sec == nil || end <= off {
+		return end - off
+	}
+	c := int64(s.chunk)
+	return ((end-1)/c - off/c + 1) * (c + tagSize)
 }
 
 // release gives back the chunks from index i on; locked ones are zeroed.
@@ -277,7 +288,7 @@ func (s *Spooled) writeAt(op string, b []byte, off int64) (int, error) {
 	}
 	if s.file != nil {
 		if s.g != nil {
-			if err := s.g.allow(op, s.file.Name(), end, int64(len(b))); err != nil {
+			if err := s.g.allow(op, s.file.Name(), end, s.written(off, end)); err != nil {
 				return 0, err
 			}
 		}
