@@ -340,6 +340,10 @@ func BenchmarkSensitiveInMemory(b *testing.B) {
 					tempfile.WithoutSecretMem(b)
 				}
 				b.ReportAllocs()
+				start := benchCPUNow()
+				defer func() {
+					b.ReportMetric(float64((benchCPUNow()-start).Nanoseconds())/float64(b.N), "cpu-ns/op")
+				}()
 				if mode == "fresh" {
 					b.SetBytes(smallTotal)
 					for b.Loop() {
