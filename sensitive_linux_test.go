@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"encoding/binary"
 	"errors"
+	"fmt"
 	"io"
 	"io/fs"
 	"math/rand/v2"
@@ -460,4 +461,62 @@ func readSmaps(t *testing.T) []smap {
 	}
 	must(t, sc.Err())
 	return maps
+}
+
+// TestSensitiveFullDisk fills a real 4 MiB tmpfs through a Sensitive
+// Spooled: with MinFree the guard refuses before the kernel's ENOSPC, the
+// records' tags counted; without it the kernel's ENOSPC matches
+// ErrNoSpace; a spill that does not fit keeps the data in memory; Close
+// leaves the filesystem empty.
+func TestSensitiveFullDisk(t *testing.T) {
+	const size, minFree = 4 << 20, 1 << 20
+	for _, guarded := range []bool{true, false} {
+		t.Run(fmt.Sprint("MinFree=", guarded), func(t *testing.T) {
+			dir := mountTmpfs(t, size, 0)
+			opts := []tempfile.Option{tempfile.InDir(dir), tempfile.Sensitive()}
+			if guarded {
+				opts = append(opts, tempfile.MinFree(minFree))
+			}
+			s, err := tempfile.NewSpooled(256<<10, opts...)
+			if err != nil {
+				t.Fatal(err)
+			}
+			written, err := fill(t, s)
+			switch {
+			case guarded && (!errors.Is(err, tempfile.ErrNoSpace) || errors.Is(err, unix.ENOSPC)):
+				t.Errorf("after %d bytes: %v; want the MinFree guard's ErrNoSpace, not the kernel's", written, err)
+			case guarded && written+written/(64<<10)*tempfile.TagSize > size-minFree:
+				t.Errorf("the guard let %d bytes (and their tags) through, more than %d", written, size-minFree)
+			case !guarded && (!errors.Is(err, unix.ENOSPC) || !errors.Is(err, tempfile.ErrNoSpace)):
+				t.Errorf("after %d bytes: %v; want ENOSPC matching ErrNoSpace", written, err)
+			}
+			t.Logf("%d bytes, then: %v", written, err)
+			got := make([]byte, 64<<10)
+			if n, err := s.ReadAt(got, written-int64(len(got))); n != len(got) || err != nil || got[0] != 0xa5 {
+				t.Errorf("the last piece written before the refusal: ReadAt = %d, %v", n, err)
+			}
+			must(t, s.Close())
+			mustBeEmptyFS(t, dir)
+		})
+	}
+	t.Run("spill", func(t *testing.T) {
+		dir := mountTmpfs(t, 64<<10, 0)
+		s, err := tempfile.NewSpooled(256<<10, tempfile.InDir(dir), tempfile.Sensitive())
+		if err != nil {
+			t.Fatal(err)
+		}
+		data := secretBytes(256 << 10)
+		if _, err := s.Write(data); err != nil {
+			t.Fatal(err)
+		}
+		if n, err := s.Write([]byte("one more")); n != 0 || !errors.Is(err, tempfile.ErrNoSpace) || s.Spilled() {
+			t.Fatalf("Write that spills into a full disk = %d, %v, spilled %v; want 0, ErrNoSpace, not spilled", n, err, s.Spilled())
+		}
+		got := make([]byte, len(data)+1)
+		if n, _ := s.ReadAt(got, 0); n != len(data) || !bytes.Equal(got[:n], data) {
+			t.Errorf("after the failed spill %d bytes are readable, want the %d written", n, len(data))
+		}
+		must(t, s.Close())
+		mustBeEmptyFS(t, dir)
+	})
 }
