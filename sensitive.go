@@ -19,8 +19,9 @@ import (
 // ErrNoLockedMemory reports that the memory of a [Sensitive] object could
 // not be locked: the process reached its limit of locked memory
 // (RLIMIT_MEMLOCK on Unix, the minimum working set on Windows). It comes
-// from [NewSpooled], or from the write that needed more memory, which then
-// writes nothing. Nothing falls back to ordinary memory.
+// from [NewSpooled], or from the write (Truncate, spill) that needed more
+// memory, which then changes nothing. Nothing falls back to ordinary
+// memory.
 var ErrNoLockedMemory = errors.New("no lockable memory left")
 
 // ErrCorrupt reports spilled data of a [Sensitive] object that fail their
@@ -30,8 +31,8 @@ var ErrNoLockedMemory = errors.New("no lockable memory left")
 var ErrCorrupt = errors.New("encrypted data corrupt")
 
 // Sensitive makes a [Spooled] whose plaintext never reaches the disk or
-// swap: its memory is locked and kept out of core dumps, and zeroed when
-// Truncate or Close gives it back; its spill holds only AES-256-GCM
+// swap: its memory is locked, kept out of core dumps (on Linux), and
+// zeroed when Truncate or Close gives it back; its spill holds only AES-256-GCM
 // ciphertext, under a random key that lives in locked memory and dies with
 // the object. See "Sensitive data" in the package documentation for what
 // this protects against and what it does not.

@@ -33,6 +33,9 @@ var chunkSize = defaultChunk
 // io.ReaderFrom, io.WriterTo and io.Closer); reads and writes interleave
 // freely, and writing past the end leaves a zero-filled gap, as in a file.
 // It is safe for use by multiple goroutines.
+//
+// With [Sensitive], its memory is locked and its spill encrypted: see
+// "Sensitive data" in the package documentation.
 type Spooled struct {
 	mu        sync.Mutex
 	threshold int64
