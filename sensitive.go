@@ -134,15 +134,15 @@ func releaseLocked(m *sys.Locked) {
 func drainLockedPool() bool {
 	lockedPool.Lock()
 	defer lockedPool.Unlock()
-	any := false
+	freed := false
 	for n, ms := range lockedPool.free {
 		for _, m := range ms {
 			m.Free()
-			any = true
+			freed = true
 		}
 		delete(lockedPool.free, n)
 	}
-	return any
+	return freed
 }
 
 const (
