@@ -362,6 +362,29 @@ func TestSensitiveLockLimit(t *testing.T) {
 			setLimit(saved.Cur)
 		})
 	}
+	// Closed objects leave zeroed regions locked in a pool for the next
+	// one; a region of another size that does not fit beside them empties
+	// the pool and is locked.
+	t.Run("pool", func(t *testing.T) {
+		dir := t.TempDir()
+		setLimit(80 << 10) // 20 pages
+		defer setLimit(saved.Cur)
+		a, err := tempfile.NewSpooled(1<<20, tempfile.InDir(dir), tempfile.Sensitive())
+		if err != nil {
+			t.Fatal(err)
+		}
+		a.Write(make([]byte, 64<<10))
+		must(t, a.Close()) // its key page and its 16-page chunk stay in the pool
+		tempfile.WithChunkSize(t, 32<<10)
+		b, err := tempfile.NewSpooled(1<<20, tempfile.InDir(dir), tempfile.Sensitive())
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer b.Close()
+		if n, err := b.Write(make([]byte, 32<<10)); n != 32<<10 || err != nil {
+			t.Errorf("Write of an 8-page chunk beside 16 pooled pages under a 20-page limit = %d, %v; want the pool emptied and the write done", n, err)
+		}
+	})
 }
 
 // TestSensitiveMemoryFlags reads the kernel's view of a chunk's memory in
