@@ -40,6 +40,9 @@ func NewDir(opts ...Option) (*Dir, error) {
 	if err == nil {
 		err = c.refuseGuard("a Dir")
 	}
+	if err == nil {
+		err = c.refuseSensitive("NewDir makes a directory, whose files are")
+	}
 	if err != nil {
 		return nil, &fs.PathError{Op: "mkdirtemp", Path: c.dir, Err: err}
 	}

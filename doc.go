@@ -68,6 +68,75 @@
 // later call tries again. A directory that is already gone is not an
 // error.
 //
+// # Sensitive data
+//
+// [Sensitive] makes a [Spooled] for secrets (keys, passwords, personal
+// data) whose plaintext must reach neither the disk nor swap. Its threat
+// model:
+//
+// Protected:
+//
+//   - The disk, and whoever reads it later (a backup, a stolen laptop, the
+//     next owner of freed blocks): a spill writes only AES-256-GCM records,
+//     one per chunk of 64 KiB, under a random key made for the object. The
+//     key lives in locked memory only and is zeroed at Close, so the
+//     records stay noise once the object is gone.
+//   - Swap: the memory holding the plaintext, the key and the cipher state
+//     is locked, never paged out.
+//   - Core dumps: that memory is left out of them (Linux).
+//   - Other users: they can neither read the process's memory nor the
+//     spill file (mode 0600; [Perm] may not open it to others), and the
+//     file holds ciphertext anyway.
+//   - A changed spill file: every record is authenticated, bound to the
+//     object, its chunk index, its length and its latest write. A flipped
+//     bit, a truncation, swapped chunks, a replayed older chunk or a chunk
+//     of another object makes the read of that range fail with an error
+//     matching [ErrCorrupt]; never wrong data. Other ranges still read.
+//   - A later reader of freed memory: every locked region is zeroed before
+//     it leaves the object (on Truncate, after the spill, on Close), and
+//     again before it goes back to the system. A forked child gets none of
+//     it (Linux).
+//
+// Not protected:
+//
+//   - Root and the kernel (a module, a hypervisor, /dev/mem) see all
+//     memory. memfd_secret takes the pages out of the kernel's direct map,
+//     which stops some kernel bugs and gadgets, not a determined root.
+//   - A debugger attached to the process, or anything that runs code in
+//     it: it reads the plaintext in the caller's buffers and in registers.
+//     memfd_secret pages cannot be read through ptrace or /proc/PID/mem;
+//     mlock'ed pages can, by the same user.
+//   - The caller's own copies: the slices given to Write and filled by
+//     Read, strings, and what Go copies on goroutine stacks during a call
+//     live in ordinary memory. Keep them short-lived and clear them.
+//   - The size of the data and which ranges are written when: the spill
+//     file's size and its changes show them.
+//   - Suspend to disk writes locked pages into the hibernation image
+//     (Linux refuses to hibernate while memfd_secret memory is in use).
+//
+// Locked memory is scarce: a process may lock RLIMIT_MEMLOCK bytes (often
+// 8 MiB, 64 KiB on older systems). A Sensitive Spooled locks one page for
+// its key, its chunks up to the threshold plus one 64 KiB chunk, and one
+// chunk more once spilled; up to 16 zeroed regions of each size are kept
+// locked for the next object. When the limit is reached, [NewSpooled] or
+// the write that needs more memory fails with an error matching
+// [ErrNoLockedMemory]: nothing falls back to ordinary memory. Once
+// spilled, the object keeps 16 bytes of memory per chunk of its size (the
+// nonce and length of each record).
+//
+// Per platform: on Linux amd64, arm64 and riscv64 the memory comes from
+// memfd_secret(2) where the kernel has it (probed once; Linux 5.14, on by
+// default from 6.5), else, and on other Linux architectures, from
+// anonymous pages locked with mlock, marked MADV_DONTDUMP and
+// MADV_WIPEONFORK. Other Unix systems lock with mlock but cannot leave the
+// pages out of core dumps. Windows locks with VirtualLock, within the
+// process's minimum working set (SetProcessWorkingSetSize raises it), and
+// cannot leave them out of crash dumps. Every region lies between two
+// inaccessible guard pages. The AES-GCM state that crypto/aes derives from
+// the key is moved into the locked memory too; where its layout does not
+// allow that (s390x), and on platforms without locked memory, [NewSpooled]
+// with Sensitive fails with an error matching errors.ErrUnsupported.
+//
 // # Platform notes
 //
 // Linux: [New] uses O_TMPFILE, probed once per filesystem, with the Unix

@@ -34,6 +34,9 @@ func New(opts ...Option) (*os.File, error) {
 	if err == nil {
 		err = c.refuseGuard("New, which returns a plain *os.File,")
 	}
+	if err == nil {
+		err = c.refuseSensitive("New makes an anonymous file, whose data are")
+	}
 	if err != nil {
 		return nil, &fs.PathError{Op: "createtemp", Path: c.dir, Err: err}
 	}
@@ -119,6 +122,9 @@ const (
 // error, it will be of type *fs.PathError; nothing is left behind.
 func NewFile(opts ...Option) (*File, error) {
 	c, err := newConfig(opts, false)
+	if err == nil {
+		err = c.refuseSensitive("NewFile makes a named file, whose data are")
+	}
 	if err != nil {
 		return nil, &fs.PathError{Op: "createtemp", Path: c.dir, Err: err}
 	}

@@ -34,6 +34,7 @@ type config struct {
 	maxSize   int64       // MaxSize, 0 for none
 	minFree   int64       // MinFree, 0 for none
 	log       *slog.Logger
+	sensitive bool    // Sensitive: locked memory, sealed spill (NewSpooled only)
 	errs      []error // invalid options, reported by the constructor
 
 	allowShared bool // AllowSharedDir: accept a directory others can rename in
