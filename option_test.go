@@ -107,3 +107,16 @@ func TestDirPermNeedsOwnerRWX(t *testing.T) {
 	}
 	mustBeEmpty(t, dir)
 }
+
+// TestSpooledBadThresholdNamesPath: every *fs.PathError names a path; a
+// bad threshold names the directory the object would spill into.
+func TestSpooledBadThresholdNamesPath(t *testing.T) {
+	dir := t.TempDir()
+	for _, n := range []int64{0, -1} {
+		_, err := tempfile.NewSpooled(n, tempfile.InDir(dir))
+		var pe *fs.PathError
+		if !errors.As(err, &pe) || pe.Path != dir || !errors.Is(err, tempfile.ErrInvalidOption) {
+			t.Errorf("NewSpooled(%d) = %v, want an ErrInvalidOption *fs.PathError naming %s", n, err, dir)
+		}
+	}
+}

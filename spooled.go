@@ -70,10 +70,11 @@ type Spooled struct {
 // The caller owns the Spooled and must Close it, which releases the memory
 // or the file. If there is an error, it will be of type *fs.PathError.
 func NewSpooled(threshold int64, opts ...Option) (*Spooled, error) {
-	if threshold <= 0 {
-		return nil, &fs.PathError{Op: "spool", Path: "", Err: invalid("threshold %d: must be positive", threshold)}
-	}
 	c, err := newConfig(opts, false)
+	if threshold <= 0 {
+		// Named after the directory it would spill into.
+		return nil, &fs.PathError{Op: "spool", Path: c.dir, Err: invalid("threshold %d: must be positive", threshold)}
+	}
 	if err == nil {
 		err = c.checkSensitive()
 	}

@@ -17,7 +17,7 @@ func IsLockLimit(err error) bool {
 // LockLimit describes the limit on locked memory, for messages.
 func LockLimit() string {
 	var rl unix.Rlimit
-	if err := unix.Getrlimit(unix.RLIMIT_MEMLOCK, &rl); err != nil {
+	if err := unix.Getrlimit(rlimitMemlock, &rl); err != nil {
 		return "RLIMIT_MEMLOCK"
 	}
 	if rl.Cur == unix.RLIM_INFINITY {
