@@ -50,6 +50,24 @@
 // platform's places, each really probed) and never falls back to the
 // current directory.
 //
+// The directory is checked where objects are made, the default one and
+// [InDir] alike, as OpenSSH's StrictModes checks a user's files: one in
+// which other users can rename, replace or remove names (writable by
+// others without the sticky bit, or owned by another user who is not
+// root) is refused with an error matching [ErrSharedDir], unless
+// [AllowSharedDir] accepts it; one writable by its group without the
+// sticky bit is logged as a warning (user private groups make 0775
+// common). A root-owned sticky /tmp is fine: there only the owner of a
+// name can rename or remove it. In a shared directory (accepted, or
+// group-writable), every step that must use an object's name checks just
+// before, without following a symlink, that the name still leads to the
+// object, and refuses otherwise: what another user put at the name is
+// never moved into place, removed, opened or written. Where the system
+// allows, the object is used through its handle instead of its name
+// (Linux: /proc/self/fd, and an O_PATH descriptor that keeps a closed
+// file's inode from being reused). docs/SECURITY.md gives the threat
+// model, the window that remains, and the test that proves each point.
+//
 // # Cleanup
 //
 // Every object has one owner, named by its constructor's documentation.
@@ -59,14 +77,23 @@
 // remove the file.
 //
 // [Dir.Close] removes the tree without following symlinks (a link goes, its
-// target stays), without crossing a mount point (another filesystem
-// mounted inside or on the directory itself; on Linux 5.8 and later,
-// where statx tells mounts apart by their ID, a bind mount too, unless a
-// seccomp profile refuses statx), making
-// read-only, unreadable and unsearchable subdirectories accessible first,
-// and goes on after an error: it returns every error it met, joined, and a
-// later call tries again. A directory that is already gone is not an
-// error.
+// target stays): every step works on a directory descriptor and one name
+// in it, so entries renamed or swapped for symlinks during the removal,
+// by the same user or another, cannot lead it out of the tree. It does
+// not cross a mount point (another filesystem mounted inside or on the
+// directory itself; on Linux 5.8 and later, where statx tells mounts
+// apart by their ID, a bind mount too, unless a seccomp profile refuses
+// statx). It makes read-only, unreadable and unsearchable subdirectories
+// that the caller owns accessible first, changing a mode only through a
+// descriptor of the very directory it checked (Linux; other Unix systems
+// fix read-only directories this way and report unreadable ones), and
+// never another user's. It goes on after an error: it returns every error
+// it met, joined, and a later call tries again. A directory that is
+// already gone is not an error. It holds one descriptor and one name per
+// level of the tree, so a tree thousands of levels deep costs little
+// memory (and as many descriptors as levels). A directory that other
+// users can write into cannot be removed safely, so [NewDir] refuses a
+// group or other writable mode, even with [ForcePerm].
 //
 // # Sensitive data
 //

@@ -15,16 +15,20 @@ import (
 )
 
 // New creates an anonymous temporary file: it has no name that another
-// process could open, replace or find left over, so nothing can leak even
-// if the process is killed. The caller owns the *os.File and closes it;
-// closing releases the storage. Use it whenever the data need not be
-// opened by name, as with Python's TemporaryFile.
+// process could open, replace or find left over. The caller owns the
+// *os.File and closes it; closing releases the storage. Use it whenever
+// the data need not be opened by name, as with Python's TemporaryFile.
 //
-// On Linux the file is opened with O_TMPFILE and never has a name; where
-// the filesystem does not support it (probed once per filesystem), and on
-// the other Unix systems, it is created and unlinked at once. On Windows it
-// is created with FILE_FLAG_DELETE_ON_CLOSE, so its name stays visible
-// until it is closed.
+// On Linux the file is opened with O_TMPFILE and never has a name, so
+// nothing is left behind even if the process is killed at any moment.
+// Where the filesystem does not support it (probed once per filesystem:
+// some FUSE and network filesystems), and on the other Unix systems, it is
+// created and unlinked at once: a process killed between the two calls
+// (SIGKILL, a crash) leaves an empty 0600 file, named like [NewFile]'s
+// files with the process's owner mark, which [Sweep] recognises and
+// removes. On Windows it is created with FILE_FLAG_DELETE_ON_CLOSE: its
+// name stays visible until it is closed, and the system deletes it when
+// the last handle goes, whatever ends the process.
 //
 // Options [InDir] and [Perm] apply; [Prefix] and [Suffix] only name the
 // file in the moment a fallback needs a name. If there is an error, it will
