@@ -15,9 +15,10 @@
 //   - [NewSpooled]: data in memory up to a mandatory threshold, then in an
 //     anonymous file; a failed spill loses nothing.
 //
-// Options ([InDir], [Prefix], [Suffix], [Perm], [MaxSize], [MinFree],
-// [Logger]) are checked when the object is created; a bad one, or one the
-// object cannot honour, is an error matching [ErrInvalidOption].
+// Options ([InDir], [Prefix], [Suffix], [Perm], [ForcePerm], [MaxSize],
+// [MinFree], [Logger], [AllowSharedDir], and [Sensitive] for a Spooled)
+// are checked when the object is created; a bad one, or one the object
+// cannot honour, is an error matching [ErrInvalidOption].
 //
 // # Disk space
 //
