@@ -577,3 +577,74 @@ func victimNames(t *testing.T) {
 		}
 	}
 }
+
+// TestAdversarialPersistTargetSwap: while files are persisted into a
+// directory (on the same filesystem, and on another one, where Persist
+// copies into a temporary name first), another goroutine exchanges every
+// entry it sees there with a symlink to a private file outside. The file
+// outside never changes, and what ends at the target is the persisted
+// data or the attacker's symlink, never anything written through it.
+func TestAdversarialPersistTargetSwap(t *testing.T) {
+	secret, unchanged := secretFile(t)
+	for _, where := range []string{"same filesystem", "other filesystem"} {
+		t.Run(where, func(t *testing.T) {
+			target := t.TempDir()
+			if where == "other filesystem" {
+				target = mountTmpfs(t, 8<<20, 0)
+			}
+			var stop atomic.Bool
+			done := make(chan int)
+			go func() {
+				swaps := 0
+				for !stop.Load() {
+					ents, _ := os.ReadDir(target)
+					for _, e := range ents {
+						if strings.HasPrefix(e.Name(), "link") {
+							continue
+						}
+						link := filepath.Join(target, "link-"+e.Name())
+						os.Symlink(secret, link)
+						if unix.Renameat2(unix.AT_FDCWD, filepath.Join(target, e.Name()), unix.AT_FDCWD, link, unix.RENAME_EXCHANGE) == nil {
+							swaps++
+						}
+					}
+				}
+				done <- swaps
+			}()
+			src := t.TempDir()
+			for i := range 500 {
+				f, err := tempfile.NewFile(tempfile.InDir(src))
+				if err != nil {
+					t.Fatal(err)
+				}
+				f.WriteString("persisted")
+				name := filepath.Join(target, fmt.Sprintf("t%d", i%3))
+				if i%2 == 0 {
+					f.Persist(name)
+				} else {
+					f.PersistNoClobber(name)
+				}
+				f.Close()
+				if err := unchanged(); err != nil {
+					stop.Store(true)
+					t.Fatalf("round %d: %v", i, err)
+				}
+			}
+			stop.Store(true)
+			swaps := <-done
+			t.Logf("%d exchanges", swaps)
+			if swaps == 0 {
+				t.Fatal("the attacker never swapped: the test proves nothing")
+			}
+			ents, _ := os.ReadDir(target)
+			for _, e := range ents {
+				p := filepath.Join(target, e.Name())
+				if fi, err := os.Lstat(p); err == nil && fi.Mode().IsRegular() {
+					if b, _ := os.ReadFile(p); string(b) != "persisted" {
+						t.Errorf("%s holds %q", p, b)
+					}
+				}
+			}
+		})
+	}
+}
