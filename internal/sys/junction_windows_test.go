@@ -62,9 +62,10 @@ func mountPointBuffer(sub, print string) []byte {
 	return b
 }
 
-// junctionOrSkip makes link a junction to target or skips the test: where
-// junctions cannot be made (a file system without reparse points) there is
-// nothing to attack.
+// junctionOrSkip makes link a junction to the directory target or skips
+// the test: where junctions cannot be made (a file system without reparse
+// points; Wine) there is nothing to attack. (Directory symlinks are the
+// same kind of reparse point, but need a privilege or developer mode.)
 func junctionOrSkip(t *testing.T, link, target string) {
 	t.Helper()
 	if err := makeJunction(link, target); err != nil {

@@ -57,16 +57,22 @@ func tempDir(t *testing.T) string {
 	return dir
 }
 
-// readOnly sets the read-only attribute of path, a file or a directory,
-// without following a link.
+// readOnly sets the read-only attribute of path, a file, a directory or a
+// link (not followed).
 func readOnly(t testing.TB, path string) {
 	t.Helper()
 	p, err := windows.UTF16PtrFromString(path)
 	mustT(t, err)
-	attrs, err := windows.GetFileAttributes(p)
+	h, err := windows.CreateFile(p, windows.FILE_READ_ATTRIBUTES|windows.FILE_WRITE_ATTRIBUTES, shareAll, nil,
+		windows.OPEN_EXISTING, windows.FILE_FLAG_OPEN_REPARSE_POINT|windows.FILE_FLAG_BACKUP_SEMANTICS, 0)
+	if err != nil {
+		t.Fatalf("open %s: %v", path, err)
+	}
+	defer windows.CloseHandle(h)
+	attrs, _, err := attributesOf(h)
 	mustT(t, err)
-	mustT(t, windows.SetFileAttributes(p, attrs|windows.FILE_ATTRIBUTE_READONLY))
-	got, err := windows.GetFileAttributes(p)
+	mustT(t, setAttributes(h, attrs|windows.FILE_ATTRIBUTE_READONLY))
+	got, _, err := attributesOf(h)
 	mustT(t, err)
 	if got&windows.FILE_ATTRIBUTE_READONLY == 0 {
 		if attrs&windows.FILE_ATTRIBUTE_DIRECTORY != 0 {
@@ -225,9 +231,7 @@ func TestRemoveTreeSwapAtTheWeakPoints(t *testing.T) {
 			mustT(t, os.MkdirAll(filepath.Join(sub, "inner"), 0o700))
 			writeFile(t, filepath.Join(sub, "a"), "tree's own")
 			writeFile(t, filepath.Join(sub, "inner", "c"), "tree's own")
-			if err := makeJunction(filepath.Join(tmp, "probe"), outside); err != nil {
-				t.Skipf("cannot make a junction here: %v", err)
-			}
+			junctionOrSkip(t, filepath.Join(tmp, "probe"), outside)
 			swapped := false
 			withRemoveHook(t, func(ev, path string) {
 				if ev != event || path != sub || swapped {
@@ -262,9 +266,7 @@ func TestRemoveTreeSwapAtTheWeakPoints(t *testing.T) {
 func TestRemoveTreeSwapRace(t *testing.T) {
 	outside, intact := victim(t)
 	tmp := tempDir(t)
-	if err := makeJunction(filepath.Join(tmp, "probe"), outside); err != nil {
-		t.Skipf("cannot make a junction here: %v", err)
-	}
+	junctionOrSkip(t, filepath.Join(tmp, "probe"), outside)
 	const rounds, dirs, files = 40, 8, 8
 	for round := range rounds {
 		root := filepath.Join(tmp, "tree"+strconv.Itoa(round))
