@@ -101,20 +101,20 @@ func SyncDir(dir string) error { return nil }
 // SyncPath flushes the regular file at path to disk, without following a
 // link. FlushFileBuffers needs a handle with write access, which the
 // system refuses on a read-only file (a Perm without 0o200), so the file is
-// opened by name once, for its attributes only, and everything else goes
+// opened by name once, to read its attributes, and everything else goes
 // through that handle: a write handle is made from it (ReOpenFile, which
 // reopens the object, not the name); if that is refused because the file
-// is read-only, the attribute is cleared through the handle, the write
-// handle made, and the attribute put back at once, before the flush. For
-// that moment the file can be opened for writing by whoever its ACL lets
-// write it: the owner, in the user's own temporary directory.
+// is read-only, the attribute is cleared through another handle made the
+// same way, the write handle made, and the attribute put back at once,
+// before the flush. For that moment the file can be opened for writing by
+// whoever its ACL lets write it: the owner, in the user's own temporary
+// directory.
 func SyncPath(path string) error {
 	p, err := windows.UTF16PtrFromString(longPath(path))
 	if err != nil {
 		return err
 	}
-	h, err := windows.CreateFile(p,
-		windows.FILE_READ_ATTRIBUTES|windows.FILE_WRITE_ATTRIBUTES|windows.SYNCHRONIZE, shareAll,
+	h, err := windows.CreateFile(p, windows.FILE_READ_ATTRIBUTES|windows.SYNCHRONIZE, shareAll,
 		nil, windows.OPEN_EXISTING, windows.FILE_FLAG_OPEN_REPARSE_POINT, 0)
 	if err != nil {
 		return err
@@ -126,16 +126,7 @@ func SyncPath(path string) error {
 	}
 	w, err := reopen(h, windows.GENERIC_WRITE)
 	if err == windows.ERROR_ACCESS_DENIED && attrs&windows.FILE_ATTRIBUTE_READONLY != 0 {
-		if err := setAttributes(h, attrs&^windows.FILE_ATTRIBUTE_READONLY); err != nil {
-			return err
-		}
-		w, err = reopen(h, windows.GENERIC_WRITE)
-		if rerr := setAttributes(h, attrs); rerr != nil {
-			if err == nil {
-				windows.CloseHandle(w)
-			}
-			return fmt.Errorf("could not make the file read-only again: %w", rerr)
-		}
+		w, err = writableFor(h, attrs, windows.GENERIC_WRITE)
 	}
 	if err != nil {
 		return err
@@ -145,6 +136,29 @@ func SyncPath(path string) error {
 		err = cerr
 	}
 	return err
+}
+
+// writableFor returns a handle with access on the read-only file open at h
+// (attrs are its attributes): it clears the read-only attribute, reopens h
+// with access, and sets the attribute again, all through handles on the
+// object.
+func writableFor(h windows.Handle, attrs, access uint32) (windows.Handle, error) {
+	a, err := reopen(h, windows.FILE_READ_ATTRIBUTES|windows.FILE_WRITE_ATTRIBUTES|windows.SYNCHRONIZE)
+	if err != nil {
+		return windows.InvalidHandle, err
+	}
+	defer windows.CloseHandle(a)
+	if err := setAttributes(a, attrs&^windows.FILE_ATTRIBUTE_READONLY); err != nil {
+		return windows.InvalidHandle, err
+	}
+	w, err := reopen(h, access)
+	if rerr := setAttributes(a, attrs); rerr != nil {
+		if err == nil {
+			windows.CloseHandle(w)
+		}
+		return windows.InvalidHandle, fmt.Errorf("could not make the file read-only again: %w", rerr)
+	}
+	return w, err
 }
 
 // regularFile returns the attributes of the file open at h, or an error if
