@@ -146,14 +146,15 @@ func setAttributes(h windows.Handle, attrs uint32) error {
 // goes when h is closed, even if other handles are open; read-only
 // entries are deleted as they are. Where the system or the file system
 // lacks those (before Windows 10 1809, FAT), the read-only attribute is
-// cleared through h (FILE_WRITE_ATTRIBUTES needed) and the classic
-// disposition used; if that fails, the attribute is put back.
-func deleteHandle(h windows.Handle, attrs uint32) error {
+// cleared through a handle made from h (ReOpenFile, the object and not its
+// name) and the classic disposition used; if that fails, the attribute is
+// put back.
+func deleteHandle(h windows.Handle, attrs uint32) (err error) {
 	if !forceDeleteFallback {
 		info := fileDispositionInfoEx{Flags: windows.FILE_DISPOSITION_DELETE |
 			windows.FILE_DISPOSITION_POSIX_SEMANTICS |
 			windows.FILE_DISPOSITION_IGNORE_READONLY_ATTRIBUTE}
-		err := windows.SetFileInformationByHandle(h, windows.FileDispositionInfoEx,
+		err = windows.SetFileInformationByHandle(h, windows.FileDispositionInfoEx,
 			(*byte)(unsafe.Pointer(&info)), uint32(unsafe.Sizeof(info)))
 		switch err {
 		case windows.ERROR_INVALID_PARAMETER, // the class or a flag is unknown
@@ -162,17 +163,22 @@ func deleteHandle(h windows.Handle, attrs uint32) error {
 			return err
 		}
 	}
-	readOnly := attrs&windows.FILE_ATTRIBUTE_READONLY != 0
-	if readOnly {
-		if err := setAttributes(h, attrs&^windows.FILE_ATTRIBUTE_READONLY); err != nil {
-			return err
+	if attrs&windows.FILE_ATTRIBUTE_READONLY != 0 {
+		a, rerr := reopen(h, windows.FILE_READ_ATTRIBUTES|windows.FILE_WRITE_ATTRIBUTES|windows.SYNCHRONIZE)
+		if rerr != nil {
+			return rerr
 		}
+		defer windows.CloseHandle(a)
+		if rerr := setAttributes(a, attrs&^windows.FILE_ATTRIBUTE_READONLY); rerr != nil {
+			return rerr
+		}
+		defer func() {
+			if err != nil {
+				setAttributes(a, attrs) // as it was: the error says why it stays
+			}
+		}()
 	}
 	info := fileDispositionInfo{DeleteFile: true}
-	err := windows.SetFileInformationByHandle(h, windows.FileDispositionInfo,
+	return windows.SetFileInformationByHandle(h, windows.FileDispositionInfo,
 		(*byte)(unsafe.Pointer(&info)), uint32(unsafe.Sizeof(info)))
-	if err != nil && readOnly {
-		setAttributes(h, attrs) // as it was: the error says why it stays
-	}
-	return err
 }

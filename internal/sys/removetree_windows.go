@@ -75,10 +75,11 @@ func RemoveTree(p Path) error {
 }
 
 const (
-	// What an entry is opened with: to delete it, to read what it is, to
-	// clear its read-only attribute when the fallback must, and to list it
-	// if it is a directory (FILE_LIST_DIRECTORY is FILE_READ_DATA on a file).
-	entryAccess = windows.DELETE | windows.FILE_READ_ATTRIBUTES | windows.FILE_WRITE_ATTRIBUTES |
+	// What an entry is opened with: to delete it, to read what it is, and
+	// to list it if it is a directory (FILE_LIST_DIRECTORY is
+	// FILE_READ_DATA on a file). deleteHandle gets the right to clear a
+	// read-only attribute, when it must, from this handle.
+	entryAccess = windows.DELETE | windows.FILE_READ_ATTRIBUTES |
 		windows.FILE_LIST_DIRECTORY | windows.SYNCHRONIZE
 	// What is tried when that is refused: a file open elsewhere without
 	// FILE_SHARE_READ can still be deleted if it shares deletion.
