@@ -85,8 +85,8 @@ const (
 	// FILE_SHARE_READ can still be deleted if it shares deletion.
 	entryAccessMin = windows.DELETE | windows.FILE_READ_ATTRIBUTES | windows.SYNCHRONIZE
 
-	listBufSize = 4096 // per depth: holds at least one entry of 255 characters (578 bytes)
-	emptyPasses = 3    // listings of a directory that entries keep appearing in
+	listBufSize = 16 << 10 // holds at least one entry of 255 characters (578 bytes)
+	emptyPasses = 3        // listings of a directory that entries keep appearing in
 )
 
 // Test seam: removeHook, if set, runs at the two moments where a removal by
@@ -95,12 +95,25 @@ const (
 // and before it is listed. path is the entry's path.
 var removeHook func(event, path string)
 
+// The memory a removal takes is a small constant per level of the tree,
+// whatever its depth: one listing buffer serves every level, and each level
+// keeps only the names of the batch of entries it is removing (a few
+// hundred bytes in a deep and narrow tree), reused from batch to batch.
+// Paths are built only for errors.
 type remover struct {
-	root  string     // the path given, for messages
-	names [][]uint16 // the names from the root to the directory being emptied: slices of bufs
-	bufs  [][]uint64 // a listing buffer per depth (uint64 for the entries' alignment)
-	vol   uint32     // the root's volume serial number
-	errs  []error
+	root   string     // the path given, for messages
+	names  [][]uint16 // the names from the root to the directory being emptied: slices of levels' names
+	levels []level    // per depth
+	buf    []uint64   // the listing buffer (uint64 for the entries' alignment)
+	vol    uint32     // the root's volume serial number
+	errs   []error
+}
+
+// A level holds the names of the batch of entries being removed at one
+// depth, one after the other; ends[i] is where the ith ends.
+type level struct {
+	names []uint16
+	ends  []int
 }
 
 // path returns the path of name in the directory being emptied (of that
@@ -181,17 +194,21 @@ func (r *remover) remove(h windows.Handle, name []uint16) {
 }
 
 // empty removes the entries of the directory open at h, listing it through
-// h from its start. It reports whether all went without an error.
+// h from its start, a batch at a time: the names of a batch are copied out
+// of the listing buffer, which the levels below then reuse. It reports
+// whether all went without an error.
 func (r *remover) empty(h windows.Handle) bool {
 	depth := len(r.names)
-	if depth == len(r.bufs) {
-		r.bufs = append(r.bufs, make([]uint64, listBufSize/8))
+	if depth == len(r.levels) {
+		r.levels = append(r.levels, level{})
 	}
-	buf := r.bufs[depth]
+	if r.buf == nil {
+		r.buf = make([]uint64, listBufSize/8)
+	}
 	before := len(r.errs)
 	class := uint32(windows.FileFullDirectoryRestartInfo)
 	for {
-		err := windows.GetFileInformationByHandleEx(h, class, (*byte)(unsafe.Pointer(&buf[0])), listBufSize)
+		err := windows.GetFileInformationByHandleEx(h, class, (*byte)(unsafe.Pointer(&r.buf[0])), listBufSize)
 		class = windows.FileFullDirectoryInfo
 		if err == windows.ERROR_NO_MORE_FILES || err == windows.ERROR_FILE_NOT_FOUND {
 			// The end; ERROR_FILE_NOT_FOUND is how an empty directory
@@ -202,24 +219,32 @@ func (r *remover) empty(h windows.Handle) bool {
 			r.add(nil, err)
 			break
 		}
+		names, ends := r.levels[depth].names[:0], r.levels[depth].ends[:0]
 		for off := uintptr(0); ; {
-			info := (*fileFullDirInfo)(unsafe.Add(unsafe.Pointer(&buf[0]), off))
+			info := (*fileFullDirInfo)(unsafe.Add(unsafe.Pointer(&r.buf[0]), off))
 			name := unsafe.Slice(&info.FileName[0], info.FileNameLength/2)
 			if !isDots(name) {
-				r.entry(h, name)
+				names = append(names, name...)
+				ends = append(ends, len(names))
 			}
 			if info.NextEntryOffset == 0 {
 				break
 			}
 			off += uintptr(info.NextEntryOffset)
 		}
+		// Kept for the next batch; r.levels may grow below, the arrays stay.
+		r.levels[depth].names, r.levels[depth].ends = names, ends
+		start := 0
+		for _, end := range ends {
+			r.entry(h, names[start:end:end])
+			start = end
+		}
 	}
 	return len(r.errs) == before
 }
 
 // entry removes the entry name of the directory open at dir. name is a
-// slice of this depth's listing buffer, which stays as it is until the
-// listing goes on.
+// slice of this depth's level, which stays as it is until the next batch.
 func (r *remover) entry(dir windows.Handle, name []uint16) {
 	if removeHook != nil {
 		removeHook("listed", r.path(name))

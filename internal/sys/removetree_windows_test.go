@@ -5,11 +5,13 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
+	"unsafe"
 
 	"golang.org/x/sys/windows"
 )
@@ -396,4 +398,72 @@ func TestMountPointTarget(t *testing.T) {
 			t.Errorf("%s: mountPointTarget = %q, %v; want ok %v, volume %v", tc.name, windows.UTF16ToString(target), ok, tc.ok, tc.volume)
 		}
 	}
+}
+
+// mkdirAt creates the directory name in the directory open at parent and
+// returns a handle on it: relative creation reaches depths that no path
+// can name (32,767 characters), as an attacker's can.
+func mkdirAt(parent windows.Handle, name string) (windows.Handle, error) {
+	n, err := windows.UTF16FromString(name)
+	if err != nil {
+		return windows.InvalidHandle, err
+	}
+	n = n[:len(n)-1]
+	us := windows.NTUnicodeString{Length: uint16(2 * len(n)), MaximumLength: uint16(2 * len(n)), Buffer: &n[0]}
+	oa := windows.OBJECT_ATTRIBUTES{RootDirectory: parent, ObjectName: &us}
+	oa.Length = uint32(unsafe.Sizeof(oa))
+	var h windows.Handle
+	err = windows.NtCreateFile(&h, windows.FILE_LIST_DIRECTORY|fileAddSubdirectory|windows.SYNCHRONIZE,
+		&oa, &windows.IO_STATUS_BLOCK{}, nil, windows.FILE_ATTRIBUTE_NORMAL, shareAll, windows.FILE_CREATE,
+		windows.FILE_DIRECTORY_FILE|windows.FILE_SYNCHRONOUS_IO_NONALERT, 0, 0)
+	return h, ntErrno(err)
+}
+
+// TestRemoveTreeDeep removes a tree deeper than any path can name, in
+// memory that is a small constant per level.
+func TestRemoveTreeDeep(t *testing.T) {
+	const name = "level-xxxxxx"
+	depth := 3000 // 39,000 characters of path
+	if isWine() {
+		// Wine keeps a Unix path behind every handle, and a Unix path ends
+		// at PATH_MAX (4096 bytes): past it, handles stop working.
+		depth = 250
+	}
+	root := filepath.Join(tempDir(t), "tree")
+	mustT(t, os.Mkdir(root, 0o700))
+	p, _ := windows.UTF16PtrFromString(root)
+	h, err := windows.CreateFile(p, windows.FILE_LIST_DIRECTORY|fileAddSubdirectory, shareAll, nil,
+		windows.OPEN_EXISTING, windows.FILE_FLAG_BACKUP_SEMANTICS, 0)
+	mustT(t, err)
+	for i := range depth {
+		sub, err := mkdirAt(h, name)
+		windows.CloseHandle(h)
+		if err != nil {
+			t.Fatalf("making level %d: %v", i, err)
+		}
+		h = sub
+	}
+	windows.CloseHandle(h)
+
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	err = RemoveTree(PathOf(root))
+	runtime.ReadMemStats(&after)
+	if err != nil {
+		t.Fatalf("RemoveTree(%d levels) = %.200v, want nil", depth, err)
+	}
+	gone(t, root)
+	t.Logf("RemoveTree(%d levels) allocated %d bytes", depth, after.TotalAlloc-before.TotalAlloc)
+	const perLevel, fixed = 1 << 10, 64 << 10
+	if alloc := after.TotalAlloc - before.TotalAlloc; alloc > uint64(depth*perLevel+fixed) {
+		t.Errorf("RemoveTree(%d levels) allocated %d bytes, want at most %d per level", depth, alloc, perLevel)
+	}
+}
+
+const fileAddSubdirectory = 0x4 // FILE_ADD_SUBDIRECTORY
+
+// isWine reports whether the tests run under Wine, whose ntdll has
+// wine_get_version.
+func isWine() bool {
+	return windows.NewLazySystemDLL("ntdll.dll").NewProc("wine_get_version").Find() == nil
 }
