@@ -14,6 +14,8 @@ import (
 	"golang.org/x/sys/windows"
 )
 
+// create creates the file path (past MAX_PATH too: longPath) for reading
+// and writing; extra are more flags for CreateFile.
 func create(path string, perm uint32, extra uint32) (*os.File, error) {
 	p, err := windows.UTF16PtrFromString(longPath(path))
 	if err != nil {
@@ -198,9 +200,11 @@ func Renamed(f *os.File, name string) (*os.File, error) {
 }
 
 // OpenNoFollow opens the regular file at path with flag (os.O_RDONLY or
-// os.O_RDWR). A symlink or junction at path is not followed: it fails with
-// syscall.ELOOP. The file is shared for deleting and renaming too, as the
-// files create makes, so that the handle never stops a cleanup.
+// os.O_RDWR), past MAX_PATH too. A symlink or junction at path is not
+// followed: the open fails, with syscall.ELOOP where the link itself was
+// opened (a link to a file); a directory, a link to one and a device fail
+// too. The file is shared for deleting and renaming too, as the files
+// create makes, so that the handle never stops a cleanup.
 func OpenNoFollow(path string, flag int) (*os.File, error) {
 	p, err := windows.UTF16PtrFromString(longPath(path))
 	if err != nil {
