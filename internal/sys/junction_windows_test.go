@@ -32,11 +32,11 @@ func makeJunction(link, target string) error {
 		os.Remove(link)
 		return err
 	}
-	defer windows.CloseHandle(h)
 	b := mountPointBuffer(`\??\`+abs, abs)
 	var n uint32
-	if err := windows.DeviceIoControl(h, windows.FSCTL_SET_REPARSE_POINT, &b[0], uint32(len(b)), nil, 0, &n, nil); err != nil {
-		windows.CloseHandle(h)
+	err = windows.DeviceIoControl(h, windows.FSCTL_SET_REPARSE_POINT, &b[0], uint32(len(b)), nil, 0, &n, nil)
+	windows.CloseHandle(h)
+	if err != nil {
 		os.Remove(link)
 		return err
 	}
