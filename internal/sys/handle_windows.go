@@ -3,6 +3,7 @@
 package sys
 
 import (
+	"slices"
 	"syscall"
 	"unsafe"
 
@@ -84,8 +85,11 @@ func reopen(h windows.Handle, access uint32) (windows.Handle, error) {
 // symlink, junction or mount point itself: the open never leaves dir. The
 // name is matched exactly (no OBJ_CASE_INSENSITIVE), so that in a
 // case-sensitive directory it cannot reach a sibling that differs in case.
+// A name with a separator is refused: it would be a path, whose middle
+// elements the system would follow through links (no file system lists
+// such a name, but nothing here trusts that it cannot).
 func openAt(dir windows.Handle, name []uint16, access uint32) (windows.Handle, error) {
-	if len(name) == 0 || len(name) > 0x7fff {
+	if len(name) == 0 || len(name) > 0x7fff || slices.Contains(name, '\\') || slices.Contains(name, '/') {
 		return windows.InvalidHandle, windows.ERROR_INVALID_NAME
 	}
 	us := windows.NTUnicodeString{

@@ -467,3 +467,24 @@ const fileAddSubdirectory = 0x4 // FILE_ADD_SUBDIRECTORY
 func isWine() bool {
 	return windows.NewLazySystemDLL("ntdll.dll").NewProc("wine_get_version").Find() == nil
 }
+
+// TestOpenAtOneName: openAt takes one name, never a path, so that no
+// middle element can be a link it would follow.
+func TestOpenAtOneName(t *testing.T) {
+	dir := tempDir(t)
+	mustT(t, os.MkdirAll(filepath.Join(dir, "a", "b"), 0o700))
+	p, _ := windows.UTF16PtrFromString(dir)
+	h, err := windows.CreateFile(p, windows.FILE_LIST_DIRECTORY, shareAll, nil, windows.OPEN_EXISTING, windows.FILE_FLAG_BACKUP_SEMANTICS, 0)
+	mustT(t, err)
+	defer windows.CloseHandle(h)
+	for _, name := range []string{"a", `a\b`, "a/b", `..\` + filepath.Base(dir)} {
+		n, _ := windows.UTF16FromString(name)
+		sub, err := openAt(h, n[:len(n)-1], windows.FILE_READ_ATTRIBUTES)
+		if err == nil {
+			windows.CloseHandle(sub)
+		}
+		if want := name == "a"; (err == nil) != want {
+			t.Errorf("openAt(%q) = %v, want success %v", name, err, want)
+		}
+	}
+}
