@@ -11,13 +11,14 @@ import (
 	"golang.org/x/sys/windows"
 )
 
-// Why not os.Root (Go 1.24+: Root.RemoveAll, handle-relative on Windows
-// too)? It would keep the removal inside the tree, but it does not meet the
-// contract of RemoveTree: it stops at the first error and returns only that
-// one; it cannot open the tree's own root without following a reparse point
-// there (OpenRoot resolves the whole path); and it deletes a volume mounted
-// in a folder like a junction, where we leave it and report ErrMountPoint as
-// the Unix code does. So the removal below does what os.Root does inside
+// Why not os.Root (Go 1.25+: Root.RemoveAll, handle-relative on Windows
+// as on Unix)? It keeps the removal inside the tree (opened on the tree's
+// parent, it does not follow a link at the root either), but it does not
+// meet the contract of RemoveTree: it stops at the first error and returns
+// only that one, with a path relative to the root; and it removes a folder
+// that a volume is mounted on as it removes a junction (which unmounts the
+// volume), where RemoveTree leaves it and reports ErrMountPoint as the Unix
+// code does. So the removal below does what os.Root does inside
 // (NtCreateFile relative to a directory handle, FILE_OPEN_REPARSE_POINT,
 // deletion through the handle) with the contract of RemoveTree on top.
 
