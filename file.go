@@ -512,7 +512,7 @@ func (f *File) persistCopy(path string, noClobber bool) (err error) {
 	}
 	fi, err := src.Stat()
 	if err != nil {
-		return err
+		return unwrapPath(err) // the caller names the file
 	}
 	mode := fi.Mode().Perm()
 	if f.handleClosed && f.pin == nil {
@@ -580,6 +580,16 @@ func (f *File) persistCopy(path string, noClobber bool) (err error) {
 		f.File = dst
 	}
 	return nil
+}
+
+// unwrapPath returns the system error inside a *fs.PathError, for a caller
+// whose own error names the path already.
+func unwrapPath(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
 }
 
 func unwrapLink(err error) error {
