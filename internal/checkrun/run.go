@@ -8,7 +8,6 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"runtime"
 	"sort"
@@ -18,6 +17,11 @@ import (
 	"github.com/tmpguard/tempfile/internal/pycheck"
 	"github.com/tmpguard/tempfile/internal/report"
 )
+
+// MaxWorkers is the most files checked at once, whatever Options.Workers
+// asks: four per CPU. Each worker holds a file, its syntax tree and a
+// parser; more workers than that make no run faster and only cost memory.
+var MaxWorkers = 4 * runtime.NumCPU()
 
 // DefaultMaxFileSize is the largest file read; a larger one gets a
 // diagnostic and is not checked.
@@ -36,17 +40,15 @@ type Options struct {
 	Exclude     []string
 	ExcludeBase string
 	Engine      pycheck.Options
-	Workers     int   // 0 means GOMAXPROCS
+	// Workers is how many files are checked at once: 0 means GOMAXPROCS,
+	// and it is never more than MaxWorkers.
+	Workers     int
 	MaxFileSize int64 // 0 means DefaultMaxFileSize
 	Check       CheckFunc
 	// Progress, when set, is called after each file with the number of
 	// files done and the total, from a single goroutine.
 	Progress func(done, total int)
 }
-
-// openFile is a seam for tests: running as root, they cannot make a file
-// unreadable with chmod.
-var openFile = os.Open
 
 // Run checks the files that opts names and returns the findings of the
 // enabled rules, sorted by path, line, column and rule, with a diagnostic
@@ -74,6 +76,7 @@ func Run(opts Options) (*report.Result, error) {
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
+	workers = min(workers, MaxWorkers)
 	maxSize := opts.MaxFileSize
 	if maxSize <= 0 {
 		maxSize = DefaultMaxFileSize
@@ -116,7 +119,9 @@ func Run(opts Options) (*report.Result, error) {
 		}
 		if r.diag != nil {
 			res.Diagnostics = append(res.Diagnostics, *r.diag)
-			continue
+			if !r.partial {
+				continue
+			}
 		}
 		res.FilesChecked++
 		res.Findings = append(res.Findings, r.findings...)
@@ -148,6 +153,7 @@ func Run(opts Options) (*report.Result, error) {
 type fileResult struct {
 	findings []report.Finding
 	diag     *report.Diagnostic
+	partial  bool // checked in part: diag says which part was not
 	fatal    error
 }
 
@@ -155,32 +161,44 @@ func checkFile(t target, check CheckFunc, eopts pycheck.Options, enabled map[str
 	fail := func(line, col int, format string, args ...any) fileResult {
 		return fileResult{diag: &report.Diagnostic{Path: t.path, Line: line, Column: col, Message: fmt.Sprintf(format, args...)}}
 	}
-	f, err := openFile(t.abs)
+	if beforeOpen != nil {
+		beforeOpen(t.abs)
+	}
+	data, err := readRegular(t.abs, maxSize, t.follow)
 	if err != nil {
+		var tl *tooLargeError
+		if errors.As(err, &tl) {
+			return fail(0, 0, "%v; not checked", tl)
+		}
 		return fail(0, 0, "%v", unwrapPath(err))
 	}
-	defer f.Close()
-	if fi, err := f.Stat(); err == nil && fi.Size() > maxSize {
-		return fail(0, 0, "file is %s, larger than the %s limit; not checked", size(fi.Size()), size(maxSize))
-	}
-	data, err := io.ReadAll(io.LimitReader(f, maxSize+1))
+	data, err = decodeSource(data)
 	if err != nil {
-		return fail(0, 0, "%v", unwrapPath(err))
-	}
-	if int64(len(data)) > maxSize {
-		return fail(0, 0, "file is larger than the %s limit; not checked", size(maxSize))
+		var ee *encodingError
+		if errors.As(err, &ee) {
+			return fail(ee.line, 1, "%s", ee.msg)
+		}
+		return fail(0, 0, "%v", err)
 	}
 
 	findings, err := safeCheck(check, data, eopts)
 	if err != nil {
-		if errors.Is(err, pycheck.ErrUnavailable) {
-			return fileResult{fatal: err}
-		}
 		var se *pycheck.SourceError
-		if errors.As(err, &se) {
+		var pe *pycheck.PartialError
+		switch {
+		case errors.Is(err, pycheck.ErrUnavailable):
+			return fileResult{fatal: err}
+		case errors.As(err, &pe) && findings != nil:
+			// Checked in part: keep the findings, and say which part
+			// was not read.
+			res.diag = &report.Diagnostic{Path: t.path, Line: pe.Line, Column: pe.Column,
+				Message: pe.Msg + "; the parser skipped this part, the rest of the file was checked"}
+			res.partial = true
+		case errors.As(err, &se):
 			return fail(se.Line, se.Column, "%s", se.Msg)
+		default:
+			return fail(0, 0, "%v", err)
 		}
-		return fail(0, 0, "%v", err)
 	}
 	var lines *lineIndex
 	for _, pf := range findings {
@@ -234,9 +252,18 @@ func size(n int64) string {
 	return fmt.Sprintf("%.1f MB", float64(n)/mb)
 }
 
+// maxLineText is the longest excerpt of a line kept with a finding: a
+// longer line is cut (at a character boundary), so that a file with one
+// huge line and many findings on it costs its size once, not once per
+// finding.
+const maxLineText = 1024
+
+// A lineIndex finds the text of a line by its number. Each line's text is
+// made once and shared by every finding on it.
 type lineIndex struct {
 	data   []byte
 	starts []int
+	memo   map[int]string
 }
 
 func newLineIndex(data []byte) *lineIndex {
@@ -247,22 +274,35 @@ func newLineIndex(data []byte) *lineIndex {
 			starts = append(starts, i+1)
 		}
 	}
-	return &lineIndex{data: data, starts: starts}
+	return &lineIndex{data: data, starts: starts, memo: make(map[int]string)}
 }
 
-// line returns the text of the 1-based line n, without its line ending.
+// line returns the text of the 1-based line n, without its line ending,
+// cut to maxLineText bytes; "" when it is not valid UTF-8.
 func (x *lineIndex) line(n int) string {
 	if n < 1 || n > len(x.starts) {
 		return ""
+	}
+	if s, ok := x.memo[n]; ok {
+		return s
 	}
 	s := x.data[x.starts[n-1]:]
 	if i := bytes.IndexAny(s, "\r\n"); i >= 0 {
 		s = s[:i]
 	}
-	if !utf8.Valid(s) {
-		return ""
+	if len(s) > maxLineText {
+		cut := maxLineText
+		for cut > 0 && !utf8.RuneStart(s[cut]) {
+			cut--
+		}
+		s = s[:cut]
 	}
-	return string(s)
+	text := ""
+	if utf8.Valid(s) {
+		text = string(s)
+	}
+	x.memo[n] = text
+	return text
 }
 
 // ReportRule converts the engine's description of a rule into the
