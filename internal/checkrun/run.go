@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
 	"runtime"
 	"sort"
 	"sync"
@@ -45,6 +46,10 @@ type Options struct {
 	Workers     int
 	MaxFileSize int64 // 0 means DefaultMaxFileSize
 	Check       CheckFunc
+	// Output is the file the report will be written to, if any: a run
+	// where it is one of the files to check is a *UsageError, so that a
+	// report never replaces a source file.
+	Output string
 	// Progress, when set, is called after each file with the number of
 	// files done and the total, from a single goroutine.
 	Progress func(done, total int)
@@ -67,6 +72,11 @@ func Run(opts Options) (*report.Result, error) {
 	targets, diags, err := collect(paths, exclude)
 	if err != nil {
 		return nil, err
+	}
+	if opts.Output != "" {
+		if err := outputIsInput(opts.Output, targets); err != nil {
+			return nil, err
+		}
 	}
 	check := opts.Check
 	if check == nil {
@@ -119,7 +129,7 @@ func Run(opts Options) (*report.Result, error) {
 		}
 		if r.diag != nil {
 			res.Diagnostics = append(res.Diagnostics, *r.diag)
-			if !r.partial {
+			if !r.diag.Partial {
 				continue
 			}
 		}
@@ -150,10 +160,32 @@ func Run(opts Options) (*report.Result, error) {
 	return res, nil
 }
 
+// outputIsInput returns a *UsageError when the output file is one of the
+// targets: the same name, or (through a link or another name) the same
+// file by device and inode.
+func outputIsInput(output string, targets []target) error {
+	abs, err := filepath.Abs(output)
+	if err != nil {
+		return nil
+	}
+	ofi, statErr := os.Stat(output)
+	for _, t := range targets {
+		same := t.abs == abs
+		if !same && statErr == nil {
+			if fi, err := os.Stat(t.abs); err == nil && os.SameFile(fi, ofi) {
+				same = true
+			}
+		}
+		if same {
+			return &UsageError{Err: fmt.Errorf("--output %s is %s, one of the files to check: the report would replace it", output, t.path)}
+		}
+	}
+	return nil
+}
+
 type fileResult struct {
 	findings []report.Finding
 	diag     *report.Diagnostic
-	partial  bool // checked in part: diag says which part was not
 	fatal    error
 }
 
@@ -192,8 +224,7 @@ func checkFile(t target, check CheckFunc, eopts pycheck.Options, enabled map[str
 			// Checked in part: keep the findings, and say which part
 			// was not read.
 			res.diag = &report.Diagnostic{Path: t.path, Line: pe.Line, Column: pe.Column,
-				Message: pe.Msg + "; the parser skipped this part, the rest of the file was checked"}
-			res.partial = true
+				Message: pe.Msg + "; the parser skipped this part, the rest of the file was checked", Partial: true}
 		case errors.As(err, &se):
 			return fail(se.Line, se.Column, "%s", se.Msg)
 		default:
