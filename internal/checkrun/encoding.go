@@ -108,6 +108,7 @@ func lookupEncoding(norm string) encoding.Encoding {
 // declaredEncoding returns the encoding named on line 1, or on line 2
 // when line 1 is a comment or blank (as Python reads it), and its line.
 func declaredEncoding(src []byte) (string, int) {
+	src = bytes.TrimPrefix(src, []byte("\xef\xbb\xbf"))
 	rest := src
 	for n := 1; n <= 2 && len(rest) > 0; n++ {
 		line := rest
