@@ -1,7 +1,7 @@
 package main
 
 import (
-	"bytes"
+	"bufio"
 	"errors"
 	"flag"
 	"fmt"
@@ -231,24 +231,26 @@ func printFlags(fs *flag.FlagSet) {
 	fmt.Fprintf(w, "  %-24s %s\n", "-h, --help", "show this help")
 }
 
-// emit renders a report into memory, then writes it to standard output or
-// to the output file (report.WriteOutput: atomically for a regular file):
-// a failed run never leaves the file half-written, and leaves an existing
-// one as it was.
+// emit writes a report to standard output, through a buffer, or to the
+// output file (report.WriteOutput: through a temporary file and a rename
+// for a regular file, so a failed run never leaves it half-written and
+// leaves an existing one as it was). The report is written as it is
+// rendered, not rendered in memory first: a run with hundreds of
+// thousands of findings would hold its whole output several times over.
 func emit(stdout, stderr io.Writer, output string, render func(io.Writer) error) int {
-	var buf bytes.Buffer
-	if err := render(&buf); err != nil {
-		fmt.Fprintf(stderr, "tmpguard check: %v\n", err)
-		return 2
-	}
 	if output == "" || output == "-" {
-		if _, err := stdout.Write(buf.Bytes()); err != nil {
+		bw := bufio.NewWriterSize(stdout, 64<<10)
+		err := render(bw)
+		if err == nil {
+			err = bw.Flush()
+		}
+		if err != nil {
 			fmt.Fprintf(stderr, "tmpguard check: %v\n", err)
 			return 2
 		}
 		return 0
 	}
-	if err := report.WriteOutput(output, buf.Bytes()); err != nil {
+	if err := report.WriteOutput(output, render); err != nil {
 		fmt.Fprintf(stderr, "tmpguard check: --output: %v\n", err)
 		return 2
 	}

@@ -3,13 +3,14 @@ package report
 import (
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
 )
 
-// WriteOutput writes a finished report to the file name, choosing by what
-// is at name now (looked at with lstat, not through a link):
+// WriteOutput writes what render writes to the file name, choosing by
+// what is at name now (looked at with lstat, not through a link):
 //
 //   - nothing, or a regular file: [WriteFileAtomic], so that name either
 //     stays as it was or holds the whole report;
@@ -23,17 +24,18 @@ import (
 //     report over any file the user can write;
 //   - anything else (a directory, a block device, a socket) is refused.
 //
-// If there is an error, it will be of type *fs.PathError, and nothing is
-// left behind.
-func WriteOutput(name string, data []byte) error {
+// If there is an error other than render's, it will be of type
+// *fs.PathError; nothing is left behind, and a regular file is left as it
+// was.
+func WriteOutput(name string, render func(io.Writer) error) error {
 	fi, err := os.Lstat(name)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
-		return WriteFileAtomic(name, data)
+		return writeFileAtomic(name, render)
 	case err != nil:
 		return err
 	case fi.Mode().IsRegular():
-		return WriteFileAtomic(name, data)
+		return writeFileAtomic(name, render)
 	case fi.Mode()&fs.ModeSymlink != 0:
 		target, err := os.Stat(name)
 		if err != nil {
@@ -42,9 +44,9 @@ func WriteOutput(name string, data []byte) error {
 		if !isStream(target.Mode()) {
 			return &fs.PathError{Op: "write", Path: name, Err: errors.New("a symbolic link to " + kindOf(target.Mode()) + "; not written through (name the file itself)")}
 		}
-		return writeStream(name, data)
+		return writeStream(name, render)
 	case isStream(fi.Mode()):
-		return writeStream(name, data)
+		return writeStream(name, render)
 	default:
 		return &fs.PathError{Op: "write", Path: name, Err: errors.New(kindOf(fi.Mode()) + "; not written")}
 	}
@@ -76,7 +78,7 @@ func kindOf(m fs.FileMode) string {
 
 // writeStream writes data into an existing FIFO or character device: no
 // O_CREATE (nothing is made), no O_TRUNC. A FIFO waits for its reader.
-func writeStream(name string, data []byte) error {
+func writeStream(name string, render func(io.Writer) error) error {
 	f, err := os.OpenFile(name, os.O_WRONLY|oNoCTTY, 0)
 	if err != nil {
 		return err
@@ -87,7 +89,7 @@ func writeStream(name string, data []byte) error {
 		err = &fs.PathError{Op: "write", Path: name, Err: errors.New(kindOf(fi.Mode()) + " since it was looked at; not written")}
 	}
 	if err == nil {
-		_, err = f.Write(data)
+		err = render(f)
 	}
 	if cerr := f.Close(); err == nil {
 		err = cerr
@@ -107,7 +109,16 @@ func unwrapPathError(err error) error {
 // directory and a rename, so name is either left as it was or holds all of
 // data: a reader never sees it half-written. The file gets mode 0644 less
 // nothing else (the output of a checker is not secret).
-func WriteFileAtomic(name string, data []byte) (err error) {
+func WriteFileAtomic(name string, data []byte) error {
+	return writeFileAtomic(name, func(w io.Writer) error {
+		_, err := w.Write(data)
+		return err
+	})
+}
+
+// writeFileAtomic is WriteFileAtomic with the contents written by render
+// straight into the temporary file.
+func writeFileAtomic(name string, render func(io.Writer) error) (err error) {
 	dir, base := filepath.Split(name)
 	if dir == "" {
 		dir = "."
@@ -123,7 +134,7 @@ func WriteFileAtomic(name string, data []byte) (err error) {
 			os.Remove(tmp)
 		}
 	}()
-	if _, err = f.Write(data); err != nil {
+	if err = render(f); err != nil {
 		return err
 	}
 	if err = f.Chmod(0o644); err != nil {

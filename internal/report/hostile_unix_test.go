@@ -64,7 +64,7 @@ func TestWriteOutput(t *testing.T) {
 		} else {
 			close(done)
 		}
-		err := WriteOutput(name, []byte("report"))
+		err := WriteOutput(name, writeString("report"))
 		<-done
 		if tc.refused != "" {
 			var pe *fs.PathError
@@ -116,7 +116,7 @@ func TestWriteOutputDevNull(t *testing.T) {
 	if err := syscall.Mknod(node, syscall.S_IFCHR|0o666, int(mkdev(1, 3))); err != nil {
 		t.Skipf("mknod: %v (no device nodes on this file system?)", err)
 	}
-	if err := WriteOutput(node, []byte("report")); err != nil {
+	if err := WriteOutput(node, writeString("report")); err != nil {
 		t.Fatalf("WriteOutput(char device) = %v", err)
 	}
 	fi, err := os.Lstat(node)
@@ -127,4 +127,11 @@ func TestWriteOutputDevNull(t *testing.T) {
 
 func mkdev(major, minor uint64) uint64 {
 	return (major&0xfff)<<8 | (minor & 0xff) | (minor&^0xff)<<12 | (major&^0xfff)<<32
+}
+
+func writeString(s string) func(io.Writer) error {
+	return func(w io.Writer) error {
+		_, err := io.WriteString(w, s)
+		return err
+	}
 }

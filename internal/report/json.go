@@ -81,24 +81,21 @@ type jsonResult struct {
 // not valid UTF-8 has each invalid byte as a \udcXX escape (see jsonPath).
 func JSON(w io.Writer, r *Result) error {
 	out := jsonResult{
-		Findings:     make([]jsonFinding, 0, len(r.Findings)),
+		Findings:     []jsonFinding{},
 		FilesChecked: r.FilesChecked,
 		Diagnostics:  make([]jsonDiagnostic, 0, len(r.Diagnostics)),
-	}
-	for _, f := range r.Findings {
-		out.Findings = append(out.Findings, jsonFinding{
-			Rule: f.Rule, Name: f.Name, Severity: f.Severity, Path: jsonPath(f.Path),
-			Line: f.Line, Column: f.Column, EndLine: f.EndLine, EndColumn: f.EndColumn,
-			Message: f.Message, Fix: f.Fix,
-		})
 	}
 	for _, d := range r.Diagnostics {
 		out.Diagnostics = append(out.Diagnostics, jsonDiagnostic{
 			Path: jsonPath(d.Path), Line: d.Line, Column: d.Column, Message: d.Message, Partial: d.Partial,
 		})
 	}
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	enc.SetEscapeHTML(false)
-	return enc.Encode(out)
+	return encodeStreaming(w, out, `"findings": []`, len(r.Findings), func(i int) any {
+		f := &r.Findings[i]
+		return jsonFinding{
+			Rule: f.Rule, Name: f.Name, Severity: f.Severity, Path: jsonPath(f.Path),
+			Line: f.Line, Column: f.Column, EndLine: f.EndLine, EndColumn: f.EndColumn,
+			Message: f.Message, Fix: f.Fix,
+		}
+	})
 }
