@@ -365,3 +365,43 @@ func TestOutputIsInput(t *testing.T) {
 		}
 	}
 }
+
+// TestRunMemoryBudget: large files are not all parsed at once, whatever
+// the number of workers: the source bytes being checked stay under
+// maxBytesInFlight, and every file is still checked.
+func TestRunMemoryBudget(t *testing.T) {
+	dir := t.TempDir()
+	files := map[string]string{}
+	const size = 3 << 20
+	for i := range 6 {
+		files[fmt.Sprintf("big%d.py", i)] = strings.Repeat("#\n", size/2)
+	}
+	files["small.py"] = "x\n"
+	writeTree(t, dir, files)
+	chdir(t, dir)
+	old := maxBytesInFlight
+	t.Cleanup(func() { maxBytesInFlight = old })
+	maxBytesInFlight = 8 << 20
+	var now, peak atomic.Int64
+	check := func(src []byte, _ pycheck.Options) ([]pycheck.Finding, error) {
+		n := now.Add(int64(len(src)))
+		for p := peak.Load(); n > p && !peak.CompareAndSwap(p, n); p = peak.Load() {
+		}
+		time.Sleep(30 * time.Millisecond)
+		now.Add(-int64(len(src)))
+		return nil, nil
+	}
+	res, err := Run(Options{Workers: 7, Check: check})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.FilesChecked != 7 {
+		t.Errorf("FilesChecked = %d, want 7", res.FilesChecked)
+	}
+	if p := peak.Load(); p > maxBytesInFlight {
+		t.Errorf("%d bytes checked at once, want at most %d", p, maxBytesInFlight)
+	}
+	if p := peak.Load(); p < 2*size {
+		t.Errorf("peak %d bytes: the budget should still let two 3 MB files run together", p)
+	}
+}

@@ -92,6 +92,7 @@ func Run(opts Options) (*report.Result, error) {
 		maxSize = DefaultMaxFileSize
 	}
 
+	mem := newBudget(maxBytesInFlight)
 	jobs := make(chan int)
 	results := make([]fileResult, len(targets))
 	done := make(chan int)
@@ -101,7 +102,7 @@ func Run(opts Options) (*report.Result, error) {
 		go func() {
 			defer wg.Done()
 			for i := range jobs {
-				results[i] = checkFile(targets[i], check, opts.Engine, opts.Enabled, maxSize)
+				results[i] = checkFile(targets[i], check, opts.Engine, opts.Enabled, maxSize, mem)
 				done <- i
 			}
 		}()
@@ -189,7 +190,7 @@ type fileResult struct {
 	fatal    error
 }
 
-func checkFile(t target, check CheckFunc, eopts pycheck.Options, enabled map[string]bool, maxSize int64) (res fileResult) {
+func checkFile(t target, check CheckFunc, eopts pycheck.Options, enabled map[string]bool, maxSize int64, mem *budget) (res fileResult) {
 	fail := func(line, col int, format string, args ...any) fileResult {
 		return fileResult{diag: &report.Diagnostic{Path: t.path, Line: line, Column: col, Message: fmt.Sprintf(format, args...)}}
 	}
@@ -213,7 +214,9 @@ func checkFile(t target, check CheckFunc, eopts pycheck.Options, enabled map[str
 		return fail(0, 0, "%v", err)
 	}
 
+	held := mem.acquire(int64(len(data)))
 	findings, err := safeCheck(check, data, eopts)
+	mem.release(held)
 	if err != nil {
 		var se *pycheck.SourceError
 		var pe *pycheck.PartialError
