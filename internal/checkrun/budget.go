@@ -3,12 +3,14 @@ package checkrun
 import "sync"
 
 // maxBytesInFlight bounds the source bytes being checked at once, across
-// workers. Parsing and analysis take up to about 75 times the size of the
-// source (a 10 MB file of one-line statements peaks near 750 MB), so with
+// workers. Parsing and analysis take up to about 100 times the size of
+// the source (a 9 MB file of long list literals peaks near 1 GB), so with
 // 4 workers per CPU a tree of large files could otherwise take tens of GB
-// on a big CI machine. Small files are never held back by it: only the
-// sum of the sizes counts. A variable so that tests can lower it.
-var maxBytesInFlight int64 = 32 << 20
+// on a big CI machine; with this bound a run stays under about 2 GB
+// whatever the CPUs. Small files are never held back by it: only the sum
+// of the sizes counts, and typical files are a few KB. A variable so that
+// tests can lower it.
+var maxBytesInFlight int64 = 16 << 20
 
 // A budget is a weighted semaphore over bytes: acquire blocks until n
 // more bytes fit (n is capped at the budget, so one large file always
