@@ -106,15 +106,20 @@ func checkUnmanaged(a *analyzer) {
 		if st.kind != siteAssign {
 			return
 		}
+		if nameless[a.callee(c)] {
+			// Nothing of it is on disk: a leak is a descriptor or a buffer
+			// until the collector runs, not a file left behind.
+			return
+		}
 		s := a.scopeOf[c]
 		name := t.text(st.name)
-		if s.isClass || a.captured(s, name) || a.inTempContext(c) {
+		if s.isClass || a.captured(s, name) || a.inTempContext(c) || a.dirManaged(c) {
 			return
 		}
 		if a.closedAtOnce(st.name, name) || a.objectManaged(s, name, st.name) {
 			return
 		}
-		if nameless[a.callee(c)] && a.closedLater(s, name, st.name) {
+		if a.closedLater(s, name, st.name) && a.guardedByExit(a.stmtOf(st.name)) {
 			return
 		}
 		a.report("TF003", c, "")
@@ -203,25 +208,17 @@ func (a *analyzer) closedAtOnce(bind int32, name string) bool {
 		if k == kComment || k == kAnon {
 			continue
 		}
-		if k != kExprStmt {
-			return false
-		}
-		e := t.firstNamed(s)
-		if e == none {
-			return false
-		}
-		if t.nodes[e].kind == kCall {
-			m, obj := a.method(e)
-			obj = t.unparen(obj)
-			return (m == "close" || m == "cleanup") && obj != none && t.nodes[obj].kind == kIdentifier && t.textIs(obj, name)
-		}
-		if t.nodes[e].kind != kAssignment {
-			return false
-		}
-		for j := e; j < t.nodes[e].stop; j++ {
-			if k := t.nodes[j].kind; k == kCall || k == kSubscript || k == kAwait {
-				return false
+		if k == kExprStmt {
+			if e := t.firstNamed(s); e != none && t.nodes[e].kind == kCall {
+				m, obj := a.method(e)
+				obj = t.unparen(obj)
+				if (m == "close" || m == "cleanup") && obj != none && t.nodes[obj].kind == kIdentifier && t.textIs(obj, name) {
+					return true
+				}
 			}
+		}
+		if !a.harmlessStmt(s, name) {
+			return false
 		}
 	}
 	return false
@@ -239,18 +236,11 @@ func (a *analyzer) objectManaged(s *scope, name string, bindNode int32) bool {
 		if info.inFinally || info.withItem {
 			return true
 		}
-		if info.attr == "name" && !info.called && info.assigned != none {
-			// x = f.name: cleaning x in a finally cleans the file.
-			if left := a.t.child(info.assigned, fLeft); left != none && a.t.nodes[left].kind == kIdentifier {
-				copies, truncated := a.loads(s, a.t.text(left))
-				if truncated {
-					return true
-				}
-				for _, v := range copies {
-					if vi := a.useOf(v); vi.inFinally && vi.call != none && a.removal(vi.call) {
-						return true
-					}
-				}
+		if info.attr == "name" && !info.called {
+			// The path handed on, its removal registered, or removed in
+			// a finally or an except clause (directly or through a copy).
+			if a.nameHandled(info.node, false, 0) || a.nameRemovedGuarded(s, info) {
+				return true
 			}
 		}
 		switch info.attr {
@@ -284,6 +274,32 @@ func (a *analyzer) objectManaged(s *scope, name string, bindNode int32) bool {
 	return false
 }
 
+// nameRemovedGuarded reports whether the f.name use (or a local copy of
+// it) is removed in a finally or an except clause.
+func (a *analyzer) nameRemovedGuarded(s *scope, info useInfo) bool {
+	t := a.t
+	if (info.inFinally || info.inExcept) && info.call != none && a.removal(info.call) {
+		return true
+	}
+	if info.assigned == none {
+		return false
+	}
+	left := t.child(info.assigned, fLeft)
+	if left == none || t.nodes[left].kind != kIdentifier {
+		return false
+	}
+	copies, truncated := a.loads(s, t.text(left))
+	if truncated {
+		return true
+	}
+	for _, v := range copies {
+		if vi := a.useOf(v); (vi.inFinally || vi.inExcept) && vi.call != none && a.removal(vi.call) {
+			return true
+		}
+	}
+	return false
+}
+
 // TF004: delete=False objects and mkdtemp() never removed nor handed on.
 func checkDeleteFalse(a *analyzer) {
 	t := a.t
@@ -298,7 +314,7 @@ func checkDeleteFalse(a *analyzer) {
 		default:
 			return
 		}
-		if a.inTempContext(c) || a.mocked(c) {
+		if a.inTempContext(c) || a.mocked(c) || a.dirManaged(c) {
 			return
 		}
 		st := a.creation(c)
@@ -341,7 +357,7 @@ func checkDeleteFalse(a *analyzer) {
 
 // pathDisposed follows a tracked object or path name (and its copies)
 // through a scope and reports whether it is removed, moved or handed on.
-func (a *analyzer) pathDisposed(s *scope, bind int32) bool {
+func (a *model) pathDisposed(s *scope, bind int32) bool {
 	t := a.t
 	names := []string{t.text(bind)}
 	seen := map[string]bool{names[0]: true}
@@ -372,7 +388,7 @@ func (a *analyzer) pathDisposed(s *scope, bind int32) bool {
 // moves or hands the path on (or is not understood); copyTo names a
 // local variable that receives a copy (x = d, x = f.name, x = Path(d),
 // x = os.path.join(d, ...)).
-func (a *analyzer) disposal(u int32, depth int) (done bool, copyTo string) {
+func (a *model) disposal(u int32, depth int) (done bool, copyTo string) {
 	t := a.t
 	info := a.useOf(u)
 	if info.called {
@@ -418,7 +434,7 @@ func (a *analyzer) disposal(u int32, depth int) (done bool, copyTo string) {
 
 // wrapperCall returns the call that wraps c as its only argument when it
 // returns the same path (Path(c), str(c), os.path.realpath(c)), or none.
-func (a *analyzer) wrapperCall(c int32) int32 {
+func (a *model) wrapperCall(c int32) int32 {
 	t := a.t
 	al := t.nodes[c].parent
 	if al == none || t.nodes[al].kind != kArgumentList {
@@ -435,7 +451,7 @@ func (a *analyzer) wrapperCall(c int32) int32 {
 }
 
 // pathCopy reports whether a call returns the same path it is given.
-func (a *analyzer) pathCopy(call int32) bool {
+func (a *model) pathCopy(call int32) bool {
 	switch a.callee(call) {
 	case "pathlib.Path", "str", "os.fspath", "os.path.abspath", "os.path.realpath", "os.path.normpath", "os.fsencode",
 		"os.path.join":

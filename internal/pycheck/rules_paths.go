@@ -53,8 +53,11 @@ func checkHardcoded(a *analyzer) {
 		}
 		if p, ok := dirArgs[name]; ok {
 			args := a.args(c)
-			if d := args.arg(p, "dir"); d != none && a.eval(d).kind == vHardPath {
-				a.report("TF002", d, "tempfile is told to create in a hardcoded shared temporary directory")
+			if d := args.arg(p, "dir"); d != none {
+				if v := a.eval(d); v.kind == vHardPath {
+					a.report("TF002", d, "low risk: tempfile still picks a random name here, so there is no race, "+
+						"but the hardcoded directory ignores TMPDIR and breaks where it is not the temporary directory (portability)")
+				}
 			}
 			return
 		}
@@ -72,10 +75,58 @@ func (a *analyzer) sinkPath(arg int32) {
 	}
 	switch v := a.eval(arg); v.kind {
 	case vHardPath:
+		if a.isRootItself(arg, 0) {
+			return // os.makedirs("/tmp", exist_ok=True): the root, not a name in it
+		}
 		a.report("TF002", arg, "")
 	case vPredictable:
 		a.report("TF010", arg, "")
 	}
+}
+
+// isRootItself reports whether a hardcoded path is a temporary root
+// itself ("/tmp", "/var/tmp/"), not a fixed name inside it.
+func (a *analyzer) isRootItself(e int32, depth int) bool {
+	t := a.t
+	e = t.unparen(e)
+	if e == none || depth > maxDepth {
+		return false
+	}
+	switch t.nodes[e].kind {
+	case kCall:
+		switch a.callee(e) {
+		case "pathlib.Path", "str", "os.fspath", "os.path.abspath", "os.path.realpath", "os.path.normpath":
+			if args := a.args(e); len(args.pos) == 1 && !args.star {
+				return a.isRootItself(args.pos[0], depth+1)
+			}
+		}
+		return false
+	case kIdentifier:
+		if b := a.reaching(e); b != nil && b.kind == bAssign && b.value != none {
+			return a.isRootItself(b.value, depth+1)
+		}
+		return false
+	}
+	sv := a.strOf(e, 0)
+	if !sv.ok || !sv.complete {
+		return false
+	}
+	p := strings.TrimRight(sv.s, "/\\")
+	if p == "" {
+		return false
+	}
+	for _, r := range []string{"/tmp", "/var/tmp", "/dev/shm"} {
+		if p == r {
+			return true
+		}
+	}
+	for _, r := range a.opts.TempRoots {
+		if p == strings.TrimRight(r, "/\\") {
+			return true
+		}
+	}
+	low := strings.ToLower(p)
+	return low == `c:\temp` || low == "c:/temp" || low == "%temp%" || low == "%tmp%"
 }
 
 // TF007: chmod giving a temporary path group or other permissions.
