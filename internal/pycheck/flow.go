@@ -225,31 +225,46 @@ func (m *model) exceptEndsProcess(clause int32) bool {
 	return e != none && t.nodes[e].kind == kCall && m.noReturn(e)
 }
 
-// guardedByExit reports whether the statements after the creating
-// statement stmt, up to the end of its block, sit in try statements whose
-// every except clause ends the process, and the creation itself is in
-// such a try: an exception either ends the process or never happens.
-func (m *model) guardedByExit(stmt int32) bool {
+// guardedByExit reports whether, from the creating statement stmt to the
+// close() of name, every statement either cannot raise or is a try
+// statement whose except clauses all end the process (fail_json,
+// sys.exit, a same-module function that always raises): an exception
+// then ends the process, whose exit collects the object.
+func (m *model) guardedByExit(stmt int32, name string) bool {
 	t := m.t
-	for p := t.nodes[stmt].parent; p != none; p = t.nodes[p].parent {
-		switch t.nodes[p].kind {
-		case kFunctionDef, kLambda, kClassDef, kModule:
-			return false
-		case kTryStmt:
-			n := 0
-			all := true
-			for c := t.firstChild(p); c != none; c = t.nodes[c].next {
-				if t.nodes[c].kind == kExceptClause {
-					n++
-					if !m.exceptEndsProcess(c) {
-						all = false
-					}
+	guarded := false
+	for s := t.nodes[stmt].next; s != none; s = t.nodes[s].next {
+		if t.nodes[s].kind == kExprStmt {
+			if e := t.firstNamed(s); e != none && t.nodes[e].kind == kCall {
+				meth, obj := m.method(e)
+				obj = t.unparen(obj)
+				if (meth == "close" || meth == "cleanup") && obj != none && t.nodes[obj].kind == kIdentifier && t.textIs(obj, name) {
+					return guarded
 				}
 			}
-			if n > 0 && all {
-				return true
+		}
+		if m.harmlessStmt(s, name) {
+			continue
+		}
+		if t.nodes[s].kind != kTryStmt {
+			return false
+		}
+		n := 0
+		for c := t.firstChild(s); c != none; c = t.nodes[c].next {
+			switch t.nodes[c].kind {
+			case kExceptClause:
+				n++
+				if !m.exceptEndsProcess(c) {
+					return false
+				}
+			case kElseClause, kFinallyClause:
+				return false
 			}
 		}
+		if n == 0 {
+			return false
+		}
+		guarded = true
 	}
 	return false
 }

@@ -119,7 +119,7 @@ func checkUnmanaged(a *analyzer) {
 		if a.closedAtOnce(st.name, name) || a.objectManaged(s, name, st.name) {
 			return
 		}
-		if a.closedLater(s, name, st.name) && a.guardedByExit(a.stmtOf(st.name)) {
+		if a.guardedByExit(a.stmtOf(st.name), name) {
 			return
 		}
 		a.report("TF003", c, "")
@@ -454,7 +454,7 @@ func (a *model) wrapperCall(c int32) int32 {
 func (a *model) pathCopy(call int32) bool {
 	switch a.callee(call) {
 	case "pathlib.Path", "str", "os.fspath", "os.path.abspath", "os.path.realpath", "os.path.normpath", "os.fsencode",
-		"os.path.join":
+		"os.path.join", "os.path.basename":
 		return true
 	}
 	return false

@@ -197,7 +197,8 @@ func (m *model) plainConsumer(call int32) bool {
 	switch {
 	case strings.HasPrefix(c, "os.path."), strings.HasPrefix(c, "subprocess."), strings.HasPrefix(c, "logging."),
 		strings.HasPrefix(c, "glob."), strings.HasPrefix(c, "shutil.copy"), strings.HasPrefix(c, ".assert"),
-		strings.HasPrefix(c, ".fail"), strings.HasPrefix(c, "os.exec"), strings.HasPrefix(c, "os.spawn"):
+		strings.HasPrefix(c, ".fail"), strings.HasPrefix(c, "os.exec"), strings.HasPrefix(c, "os.spawn"),
+		strings.HasPrefix(c, "tempfile."):
 		return true
 	}
 	switch c {

@@ -1,0 +1,62 @@
+# TF003 (false alarm class 4): closed shortly after, with nothing between
+# that can raise: assignments of names and constants, os.path string
+# functions, a buffered write of a short literal, flush().
+import os
+import tempfile
+
+
+def realpath_then_close():
+    tmp = tempfile.NamedTemporaryFile()
+    filename = os.path.realpath(tmp.name)
+    tmp.close()
+    print(filename)
+
+
+def short_literal_write():
+    f = tempfile.NamedTemporaryFile(delete=False)
+    f.write(b"[section]\n")
+    f.flush()
+    f.close()
+    return f.name
+
+
+def names_and_constants():
+    d = tempfile.TemporaryDirectory()
+    path = d.name
+    base = os.path.basename(path)
+    count = 0
+    d.cleanup()
+    return base, count
+
+
+def after_pass():
+    f = tempfile.NamedTemporaryFile(mode="w", delete=False)
+    pass
+    f.close()
+    return f.name
+
+
+# Near misses: something between can raise.
+def computed_write(obj, run):
+    f = tempfile.NamedTemporaryFile()  # want TF003
+    f.write(encode(obj))
+    f.flush()
+    run(f.name)
+    f.close()
+
+
+def subscript_between(table):
+    f = tempfile.NamedTemporaryFile()  # want TF003
+    first = table[0]
+    f.close()
+    return first
+
+
+def fstring_write(user, run):
+    f = tempfile.NamedTemporaryFile(mode="w")  # want TF003
+    f.write(f"user={user.name}\n")
+    f.close()
+
+
+def encode(obj):
+    return repr(obj).encode()
