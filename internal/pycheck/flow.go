@@ -234,14 +234,8 @@ func (m *model) guardedByExit(stmt int32, name string) bool {
 	t := m.t
 	guarded := false
 	for s := t.nodes[stmt].next; s != none; s = t.nodes[s].next {
-		if t.nodes[s].kind == kExprStmt {
-			if e := t.firstNamed(s); e != none && t.nodes[e].kind == kCall {
-				meth, obj := m.method(e)
-				obj = t.unparen(obj)
-				if (meth == "close" || meth == "cleanup") && obj != none && t.nodes[obj].kind == kIdentifier && t.textIs(obj, name) {
-					return guarded
-				}
-			}
+		if m.closesObj(s, name) {
+			return guarded
 		}
 		if m.harmlessStmt(s, name) {
 			continue
@@ -477,4 +471,33 @@ func (m *model) harmlessStmt(s int32, name string) bool {
 		return true // a docstring-like expression
 	}
 	return false
+}
+
+// closesObj reports whether statement s closes the object bound to name
+// (name.close(), name.cleanup()) or removes its file at once
+// (os.unlink(name.name)).
+func (m *model) closesObj(s int32, name string) bool {
+	t := m.t
+	if t.nodes[s].kind != kExprStmt {
+		return false
+	}
+	e := t.firstNamed(s)
+	if e == none || t.nodes[e].kind != kCall {
+		return false
+	}
+	meth, obj := m.method(e)
+	obj = t.unparen(obj)
+	if (meth == "close" || meth == "cleanup") && obj != none && t.nodes[obj].kind == kIdentifier && t.textIs(obj, name) {
+		return true
+	}
+	if !m.directRemoval(e) {
+		return false
+	}
+	a := m.args(e)
+	p := t.unparen(a.arg(0, ""))
+	if p == none || t.nodes[p].kind != kAttribute {
+		return false
+	}
+	o, at := t.unparen(t.child(p, fObject)), t.child(p, fAttribute)
+	return o != none && at != none && t.nodes[o].kind == kIdentifier && t.textIs(o, name) && t.textIs(at, "name")
 }

@@ -208,14 +208,8 @@ func (a *analyzer) closedAtOnce(bind int32, name string) bool {
 		if k == kComment || k == kAnon {
 			continue
 		}
-		if k == kExprStmt {
-			if e := t.firstNamed(s); e != none && t.nodes[e].kind == kCall {
-				m, obj := a.method(e)
-				obj = t.unparen(obj)
-				if (m == "close" || m == "cleanup") && obj != none && t.nodes[obj].kind == kIdentifier && t.textIs(obj, name) {
-					return true
-				}
-			}
+		if a.closesObj(s, name) {
+			return true
 		}
 		if !a.harmlessStmt(s, name) {
 			return false

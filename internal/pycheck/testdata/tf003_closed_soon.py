@@ -60,3 +60,15 @@ def fstring_write(user, run):
 
 def encode(obj):
     return repr(obj).encode()
+
+
+def unlinked_at_once_for_a_missing_file(editor):
+    tmp = tempfile.NamedTemporaryFile()
+    os.unlink(tmp.name)
+    editor.create(tmp.name)
+
+
+def unlinked_later(editor, data):
+    tmp = tempfile.NamedTemporaryFile()  # want TF003
+    editor.prepare(data)
+    os.unlink(tmp.name)
