@@ -30,6 +30,71 @@ var pathSinks = map[string]struct {
 	"os.link":         {1, "dst"},
 }
 
+// writerSinks are the other ways to create or write a file at a path:
+// where the path and the mode are, and which mode characters write
+// (def is the default mode when the argument is absent).
+var writerSinks = map[string]struct {
+	pos     int
+	kw      string
+	modePos int
+	modeKw  string
+	def     string
+	writes  string
+}{
+	"tarfile.open":                         {0, "name", 1, "mode", "r", "wax"},
+	"tarfile.TarFile":                      {0, "name", 1, "mode", "r", "wax"},
+	"tarfile.TarFile.open":                 {0, "name", 1, "mode", "r", "wax"},
+	"zipfile.ZipFile":                      {0, "file", 1, "mode", "r", "wax"},
+	"gzip.open":                            {0, "filename", 1, "mode", "rb", "wax"},
+	"gzip.GzipFile":                        {0, "filename", 1, "mode", "rb", "wax"},
+	"bz2.open":                             {0, "filename", 1, "mode", "rb", "wax"},
+	"bz2.BZ2File":                          {0, "filename", 1, "mode", "r", "wax"},
+	"lzma.open":                            {0, "filename", 1, "mode", "rb", "wax"},
+	"lzma.LZMAFile":                        {0, "filename", 1, "mode", "r", "wax"},
+	"shelve.open":                          {0, "filename", 1, "flag", "c", "cnw"},
+	"dbm.open":                             {0, "file", 1, "flag", "r", "cnw"},
+	"dbm.dumb.open":                        {0, "file", 1, "flag", "c", "cnw"},
+	"dbm.gnu.open":                         {0, "filename", 1, "flag", "r", "cnw"},
+	"dbm.ndbm.open":                        {0, "filename", 1, "flag", "r", "cnw"},
+	"sqlite3.connect":                      {0, "database", -1, "", "c", "c"},
+	"logging.FileHandler":                  {0, "filename", 1, "mode", "a", "wax"},
+	"logging.handlers.RotatingFileHandler": {0, "filename", 1, "mode", "a", "wax"},
+	"logging.handlers.TimedRotatingFileHandler": {0, "filename", -1, "", "a", "a"},
+	"logging.handlers.WatchedFileHandler":       {0, "filename", 1, "mode", "a", "wax"},
+	"logging.basicConfig":                       {-1, "filename", -1, "filemode", "a", "wax"},
+	"shutil.make_archive":                       {0, "base_name", -1, "", "w", "w"},
+	"shutil.unpack_archive":                     {1, "extract_dir", -1, "", "w", "w"},
+}
+
+// writerSink returns the path argument of a call that creates or writes
+// a file at it, or none (a read-only mode, a computed mode).
+func (a *analyzer) writerSink(c int32, name string) int32 {
+	w, ok := writerSinks[name]
+	if !ok {
+		return none
+	}
+	args := a.args(c)
+	mode := w.def
+	if w.modePos >= 0 || w.modeKw != "" {
+		if me := args.arg(w.modePos, w.modeKw); me != none {
+			sv := a.strOf(me, 0)
+			if !sv.ok || !sv.complete {
+				return none
+			}
+			mode = sv.s
+		}
+	}
+	if name == "sqlite3.connect" {
+		if p := a.strOf(args.arg(0, "database"), 0); p.ok && p.complete && p.s == ":memory:" {
+			return none
+		}
+	}
+	if !strings.ContainsAny(mode, w.writes) {
+		return none
+	}
+	return args.arg(w.pos, w.kw)
+}
+
 // dirArgs is where tempfile's functions take dir=.
 var dirArgs = map[string]int{
 	"tempfile.mkstemp": 2, "tempfile.mkdtemp": 2, "tempfile.mktemp": 2, "tempfile.TemporaryDirectory": 2,
@@ -49,6 +114,10 @@ func checkHardcoded(a *analyzer) {
 		if s, ok := pathSinks[name]; ok {
 			args := a.args(c)
 			a.sinkPath(args.arg(s.pos, s.kw))
+			return
+		}
+		if _, ok := writerSinks[name]; ok {
+			a.sinkPath(a.writerSink(c, name))
 			return
 		}
 		if p, ok := dirArgs[name]; ok {
