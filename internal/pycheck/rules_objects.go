@@ -305,6 +305,9 @@ func checkDeleteFalse(a *analyzer) {
 				return
 			}
 		case "tempfile.mkdtemp":
+		case "tempfile.mkstemp":
+			a.mkstempPath(c)
+			return
 		default:
 			return
 		}
@@ -312,6 +315,13 @@ func checkDeleteFalse(a *analyzer) {
 			return
 		}
 		st := a.creation(c)
+		if name == "tempfile.mkdtemp" && st.kind == siteOther {
+			if sink := a.inlineOwnerless(c); sink != "" {
+				a.report("TF004", c, "mkdtemp() passed straight to "+sink+" is never removed: "+
+					"giving a directory to a call does not hand over its removal")
+				return
+			}
+		}
 		if name == "tempfile.mkdtemp" && st.kind == siteOther {
 			// d = Path(mkdtemp()), d = os.path.realpath(mkdtemp()): the
 			// wrapper's result is the directory.
@@ -347,6 +357,77 @@ func checkDeleteFalse(a *analyzer) {
 			a.report("TF004", c, "")
 		}
 	})
+}
+
+// mkstempPath reports TF004 for fd, path = mkstemp() whose path is
+// neither removed, moved nor handed on.
+func (a *analyzer) mkstempPath(c int32) {
+	t := a.t
+	if a.inTempContext(c) || a.mocked(c) || a.dirManaged(c) {
+		return
+	}
+	cur := c
+	p := t.nodes[cur].parent
+	for p != none && t.nodes[p].kind == kParenExpr {
+		cur, p = p, t.nodes[p].parent
+	}
+	if p == none || t.nodes[p].kind != kAssignment || t.nodes[cur].field != fRight {
+		return
+	}
+	left := t.child(p, fLeft)
+	if left == none {
+		return
+	}
+	switch t.nodes[left].kind {
+	case kPatternList, kTuplePattern, kTuple, kListPattern, kList:
+	default:
+		return
+	}
+	els := t.namedChildren(left, nil)
+	if len(els) != 2 || t.nodes[els[1]].kind != kIdentifier {
+		return
+	}
+	if !a.pathDisposed(a.scopeOf[els[1]], els[1]) {
+		a.report("TF004", c, "the file made by mkstemp() is never removed: unlike NamedTemporaryFile, "+
+			"mkstemp leaves its file on disk until you delete it")
+	}
+}
+
+// inlineOwnerless names the call that receives mkdtemp() written inline
+// as its argument when that call certainly does not take over the
+// directory's removal (an extraction, a copy, a program), or "".
+func (a *analyzer) inlineOwnerless(c int32) string {
+	t := a.t
+	cur := c
+	for depth := 0; depth < 4; depth++ {
+		p := t.nodes[cur].parent
+		if p == none {
+			return ""
+		}
+		switch t.nodes[p].kind {
+		case kParenExpr, kKeywordArgument, kList, kTuple:
+			cur = p
+			continue
+		case kArgumentList:
+			call := t.nodes[p].parent
+			if call == none || t.nodes[call].kind != kCall || a.registration(call) {
+				return ""
+			}
+			name := a.callee(call)
+			switch {
+			case isExec(name), strings.HasPrefix(name, "shutil.") && name != "shutil.rmtree", name == "os.chdir":
+				return name + "()"
+			}
+			switch a.lastName(call) {
+			case "extractall", "extract", "unpack_archive", "copytree", "check_call", "check_output", "run", "Popen":
+				return a.lastName(call) + "()"
+			}
+			return ""
+		default:
+			return ""
+		}
+	}
+	return ""
 }
 
 // pathDisposed follows a tracked object or path name (and its copies)

@@ -230,6 +230,9 @@ func checkChmod(a *analyzer) {
 		if strings.HasPrefix(name, "subprocess.") {
 			a.chmodCommand(c)
 		}
+		if isExec(name) {
+			a.chmodShell(c)
+		}
 	})
 }
 
@@ -303,6 +306,88 @@ func (a *analyzer) chmodCommand(c int32) {
 			a.report("TF007", c, "chmod "+ms.s+" opens a temporary path to group or other users")
 			return
 		}
+	}
+}
+
+// chmodShell handles a shell command line given a temporary name:
+// os.system(f"chmod 666 {tmp.name}"), subprocess.run("chmod 777 " + d,
+// shell=True), os.popen("chmod -R a+w %s" % path).
+func (a *analyzer) chmodShell(c int32) {
+	t := a.t
+	cmd := t.unparen(a.args(c).arg(0, "args"))
+	if cmd == none {
+		cmd = t.unparen(a.args(c).arg(0, "command"))
+	}
+	if cmd == none {
+		cmd = t.unparen(a.args(c).arg(0, "cmd"))
+	}
+	if cmd == none {
+		return
+	}
+	var prefix string
+	var path int32 = none
+	switch t.nodes[cmd].kind {
+	case kString:
+		var sb strings.Builder
+		for ch := t.firstChild(cmd); ch != none; ch = t.nodes[ch].next {
+			switch t.nodes[ch].kind {
+			case kStringContent, kEscape:
+				sb.WriteString(t.text(ch))
+			case kInterpolation:
+				if path == none {
+					prefix = sb.String()
+					if parts := t.namedChildren(ch, nil); len(parts) >= 1 {
+						path = parts[0]
+					}
+				}
+			}
+		}
+	case kBinaryOp:
+		op := t.child(cmd, fOperator)
+		l, r := t.child(cmd, fLeft), t.child(cmd, fRight)
+		sv := a.strOf(l, 0)
+		if op == none || !sv.ok || !sv.complete {
+			return
+		}
+		switch {
+		case t.textIs(op, "+"):
+			prefix, path = sv.s, r
+		case t.textIs(op, "%"):
+			k := strings.Index(sv.s, "%s")
+			if k < 0 {
+				return
+			}
+			prefix = sv.s[:k]
+			path = t.unparen(r)
+			if t.nodes[path].kind == kTuple {
+				if els := t.namedChildren(path, nil); len(els) >= 1 {
+					path = els[0]
+				}
+			}
+		default:
+			return
+		}
+	default:
+		return
+	}
+	if path == none || !a.isTempPath(path) {
+		return
+	}
+	words := strings.Fields(prefix)
+	if len(words) > 0 && words[0] == "sudo" {
+		words = words[1:]
+	}
+	if len(words) < 2 || (words[0] != "chmod" && !strings.HasSuffix(words[0], "/chmod")) {
+		return
+	}
+	mode := words[len(words)-1]
+	for _, w := range words[1 : len(words)-1] {
+		if !strings.HasPrefix(w, "-") {
+			return // another operand before the path: not this shape
+		}
+	}
+	if symbolicOpens(mode) {
+		a.report("TF007", c, "chmod "+mode+" in a shell command opens a temporary path to group or other users")
 	}
 }
 
