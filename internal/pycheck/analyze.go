@@ -14,7 +14,8 @@ type raw struct {
 
 type analyzer struct {
 	*model
-	out []raw
+	out       []raw
+	helperMem map[int32][]helperParam
 }
 
 func (a *analyzer) report(id string, n int32, msg string) {
@@ -25,6 +26,7 @@ func (a *analyzer) report(id string, n int32, msg string) {
 var ruleFuncs = []func(*analyzer){
 	checkMktemp,
 	checkHardcoded,
+	checkHelperCalls,
 	checkUnmanaged,
 	checkDeleteFalse,
 	checkUseAfterDelete,

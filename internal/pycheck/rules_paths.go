@@ -1,6 +1,7 @@
 package pycheck
 
 import (
+	"bytes"
 	"strconv"
 	"strings"
 )
@@ -147,10 +148,235 @@ func (a *analyzer) sinkPath(arg int32) {
 		if a.isRootItself(arg, 0) {
 			return // os.makedirs("/tmp", exist_ok=True): the root, not a name in it
 		}
-		a.report("TF002", arg, "")
+		a.report("TF002", arg, a.builtAt(arg, v, rule("TF002").Summary))
 	case vPredictable:
-		a.report("TF010", arg, "")
+		a.report("TF010", arg, a.builtAt(arg, v, rule("TF010").Summary))
 	}
+}
+
+// builtAt adds to msg where the path was built when that is another line
+// than the operation: "(CACHE_DIR, built at line 4)". "" keeps the
+// rule's summary.
+func (a *analyzer) builtAt(arg int32, v value, msg string) string {
+	t := a.t
+	if v.origin == none || v.origin >= int32(len(t.nodes)) {
+		return ""
+	}
+	l1, l2 := a.lineOf(arg), a.lineOf(v.origin)
+	if l1 == l2 {
+		return ""
+	}
+	what := ""
+	if e := t.unparen(arg); e != none && (t.nodes[e].kind == kIdentifier || t.nodes[e].kind == kAttribute) {
+		if n := t.text(e); len(n) <= 40 {
+			what = n + ", "
+		}
+	}
+	return msg + " (" + what + "built at line " + strconv.Itoa(l2) + ")"
+}
+
+// lineOf returns the 1-based line of a node.
+func (m *model) lineOf(n int32) int {
+	return 1 + bytes.Count(m.t.src[:m.t.nodes[n].start], []byte{'\n'})
+}
+
+// helperParam is a parameter of a function of the module that the
+// function creates, opens or writes as a path.
+type helperParam struct {
+	index int    // position among the positional parameters
+	name  string // the parameter's name
+	sink  int32  // the call that uses it
+}
+
+// helpers returns, per function definition of the module, the parameters
+// it creates or writes a file at (one level: the sink is in its own body).
+func (a *analyzer) helpers() map[int32][]helperParam {
+	if a.helperMem != nil {
+		return a.helperMem
+	}
+	t := a.t
+	a.helperMem = map[int32][]helperParam{}
+	for i := int32(0); i < int32(len(t.nodes)); i++ {
+		if t.nodes[i].kind != kFunctionDef {
+			continue
+		}
+		params := a.paramNames(i)
+		if len(params) == 0 {
+			continue
+		}
+		for c := i + 1; c < t.nodes[i].stop; c++ {
+			if t.nodes[c].kind != kCall {
+				continue
+			}
+			arg := a.sinkArg(c)
+			arg = t.unparen(arg)
+			if arg == none || t.nodes[arg].kind != kIdentifier || a.scopeOf[arg] != a.scopeOf[c] || a.scopeOf[c].node != i {
+				continue
+			}
+			name := t.text(arg)
+			for k, p := range params {
+				if p == name && len(a.scopeOf[c].bindings[name]) == 1 {
+					a.helperMem[i] = append(a.helperMem[i], helperParam{index: k, name: name, sink: c})
+				}
+			}
+		}
+	}
+	return a.helperMem
+}
+
+// paramNames lists the names of a function's plain parameters in order
+// ("" for *args, **kwargs and the like).
+func (a *analyzer) paramNames(def int32) []string {
+	t := a.t
+	ps := t.child(def, fParameters)
+	if ps == none {
+		return nil
+	}
+	var out []string
+	for c := t.firstNamed(ps); c != none; c = t.nodes[c].next {
+		switch t.nodes[c].kind {
+		case kIdentifier:
+			out = append(out, t.text(c))
+		case kDefaultParameter, kTypedDefaultParameter:
+			if n := t.child(c, fName); n != none && t.nodes[n].kind == kIdentifier {
+				out = append(out, t.text(n))
+			} else {
+				out = append(out, "")
+			}
+		case kTypedParameter:
+			if n := t.firstNamed(c); n != none && t.nodes[n].kind == kIdentifier {
+				out = append(out, t.text(n))
+			} else {
+				out = append(out, "")
+			}
+		case kComment, kAnon:
+		default:
+			out = append(out, "")
+		}
+	}
+	return out
+}
+
+// sinkArg returns the path a call creates, opens or writes, or none.
+func (a *analyzer) sinkArg(c int32) int32 {
+	name := a.callee(c)
+	if s, ok := pathSinks[name]; ok {
+		return a.args(c).arg(s.pos, s.kw)
+	}
+	if _, ok := writerSinks[name]; ok {
+		return a.writerSink(c, name)
+	}
+	if name == "" {
+		if meth, obj := a.method(c); pathMethods[meth] && obj != none {
+			return obj
+		}
+	}
+	return none
+}
+
+// helperCalls reports TF002/TF010 where a fixed temporary path is given
+// to a function of the same module (or a method of the same class called
+// on self) that creates, opens or writes it.
+func checkHelperCalls(a *analyzer) {
+	t := a.t
+	if !a.mayHoldTempPath() {
+		return
+	}
+	hs := a.helpers()
+	if len(hs) == 0 {
+		return
+	}
+	a.calls(func(c int32) {
+		fn := t.unparen(t.child(c, fFunction))
+		if fn == none {
+			return
+		}
+		var def int32 = none
+		offset := 0
+		switch t.nodes[fn].kind {
+		case kIdentifier:
+			_, bs, ok := a.lookup(t.text(fn), fn)
+			if ok && len(bs) == 1 && bs[0].kind == bDef {
+				def = t.nodes[bs[0].name].parent
+			}
+		case kAttribute:
+			obj, at := t.child(fn, fObject), t.child(fn, fAttribute)
+			if obj != none && at != none && t.textIs(obj, "self") {
+				def = a.methodDef(c, t.text(at))
+				offset = 1
+			}
+		}
+		if def == none {
+			return
+		}
+		args := a.args(c)
+		for _, hp := range hs[def] {
+			if hp.index < offset {
+				continue
+			}
+			arg := args.arg(hp.index-offset, hp.name)
+			if arg == none {
+				continue
+			}
+			v := a.eval(arg)
+			switch v.kind {
+			case vHardPath:
+				if a.isRootItself(arg, 0) {
+					continue
+				}
+				a.report("TF002", arg, "a fixed path in a shared temporary directory is given to "+t.text(fn)+
+					"(), which creates or opens it at line "+strconv.Itoa(a.lineOf(hp.sink))+": another user can pre-create or symlink it")
+			case vPredictable:
+				a.report("TF010", arg, "a fixed name inside the temporary directory is given to "+t.text(fn)+
+					"(), which creates or opens it at line "+strconv.Itoa(a.lineOf(hp.sink))+": open to symlink and race attacks")
+			}
+		}
+	})
+}
+
+// mayHoldTempPath reports whether the source spells a temporary root or
+// a way to reach one; without it no argument can be a fixed temporary
+// path and the helper tables are not built.
+func (a *analyzer) mayHoldTempPath() bool {
+	src := a.t.src
+	for _, w := range [...]string{"/tmp", "/dev/shm", "gettempdir", "TMPDIR", "Temp", "TEMP"} {
+		if bytes.Contains(src, []byte(w)) {
+			return true
+		}
+	}
+	for _, r := range a.opts.TempRoots {
+		if r = strings.TrimRight(r, "/\\"); r != "" && bytes.Contains(src, []byte(r)) {
+			return true
+		}
+	}
+	return false
+}
+
+// methodDef finds the method called name in the class around node at.
+func (a *analyzer) methodDef(at int32, name string) int32 {
+	t := a.t
+	for p := t.nodes[at].parent; p != none; p = t.nodes[p].parent {
+		if t.nodes[p].kind != kClassDef {
+			continue
+		}
+		body := t.child(p, fBody)
+		if body == none {
+			return none
+		}
+		for c := t.firstNamed(body); c != none; c = t.nodes[c].next {
+			d := c
+			if t.nodes[d].kind == kDecoratedDef {
+				d = t.child(d, fDefinition)
+			}
+			if d != none && t.nodes[d].kind == kFunctionDef {
+				if n := t.child(d, fName); n != none && t.textIs(n, name) {
+					return d
+				}
+			}
+		}
+		return none
+	}
+	return none
 }
 
 // isRootItself reports whether a hardcoded path is a temporary root
