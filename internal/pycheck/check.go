@@ -33,6 +33,11 @@ type Options struct {
 	// ParseAll disables the byte pre-filter: every file is parsed, so a
 	// syntax error is reported even in a file that cannot have findings.
 	ParseAll bool
+	// Wrappers maps the name of a project's own function to the tempfile
+	// or subprocess call it wraps, as [LearnWrapperFiles] finds them: a
+	// call of utils.NamedTempFile(delete=False) is then judged like
+	// tempfile.NamedTemporaryFile(delete=False). Nil learns nothing.
+	Wrappers map[string]string
 }
 
 // Finding is one report of a rule at a position.
@@ -76,7 +81,7 @@ func Check(src []byte, opts Options) ([]Finding, error) {
 	if opts.TargetVersion == (Version{}) {
 		opts.TargetVersion = defaultVersion
 	}
-	if !opts.ParseAll && !mayMatch(src, opts.TempRoots) {
+	if !opts.ParseAll && !mayMatch(src, opts.TempRoots) && !callsWrapper(src, opts.Wrappers) {
 		return nil, nil
 	}
 	return check(normalizeNewlines(src), &opts)
@@ -158,6 +163,18 @@ func mayMatch(src []byte, roots []string) bool {
 			break
 		}
 		i += 1 + j
+	}
+	return false
+}
+
+// callsWrapper reports whether src may call one of the project's
+// wrappers of tempfile (a file that only uses the wrappers does not spell
+// "tempfile" itself).
+func callsWrapper(src []byte, wrappers map[string]string) bool {
+	for name, w := range wrappers {
+		if strings.HasPrefix(w, "tempfile.") && bytes.Contains(src, []byte(name+"(")) {
+			return true
+		}
 	}
 	return false
 }

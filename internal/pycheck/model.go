@@ -469,13 +469,21 @@ func (m *model) canon(e int32) string {
 	return c
 }
 
-// callee returns the canonical name of a call's function, or "".
+// callee returns the canonical name of a call's function, or "". A call
+// of a project's own wrapper of tempfile or subprocess (learned before
+// the run, see [LearnWrappers]) is named after what it wraps.
 func (m *model) callee(call int32) string {
 	fn := m.t.child(call, fFunction)
 	if fn == none {
 		return ""
 	}
-	return m.canon(fn)
+	c := m.canon(fn)
+	if len(m.opts.Wrappers) > 0 {
+		if w := m.wrapperOf(call, c); w != "" {
+			return w
+		}
+	}
+	return c
 }
 
 // methodName returns the attribute name of a call like x.write(...), and

@@ -1,0 +1,266 @@
+package pycheck
+
+import (
+	"bytes"
+	"os"
+	"runtime"
+	"sort"
+	"strings"
+	"sync"
+)
+
+// A project often wraps tempfile and subprocess in functions of its own
+// (utils.NamedTempFile(delete=False), module.run_command(cmd)). The rules
+// judge a call of such a wrapper like a call of what it wraps, once the
+// wrappers are learned: LearnWrappers reads one file, LearnWrapperFiles
+// reads all the files of a run, before any is checked, and the result
+// goes into [Options].Wrappers.
+
+// wrapTargets are the calls whose wrappers are learned, by the name they
+// are spelled with in the wrapper's body.
+var wrapTargets = []struct{ spelled, canon string }{
+	{"NamedTemporaryFile(", "tempfile.NamedTemporaryFile"},
+	{"SpooledTemporaryFile(", "tempfile.SpooledTemporaryFile"},
+	{"TemporaryDirectory(", "tempfile.TemporaryDirectory"},
+	{"TemporaryFile(", "tempfile.TemporaryFile"},
+	{"mkstemp(", "tempfile.mkstemp"},
+	{"mkdtemp(", "tempfile.mkdtemp"},
+	{"subprocess.run(", "subprocess.run"},
+	{"subprocess.call(", "subprocess.call"},
+	{"subprocess.check_call(", "subprocess.check_call"},
+	{"subprocess.check_output(", "subprocess.check_output"},
+	{"subprocess.Popen(", "subprocess.Popen"},
+}
+
+// genericNames are too common to stand for one wrapper across a project.
+var genericNames = map[string]bool{
+	"run": true, "call": true, "open": true, "main": true, "get": true, "make": true, "create": true,
+	"__init__": true, "__enter__": true, "__call__": true, "__new__": true, "setUp": true, "wrapper": true,
+	"inner": true, "execute": true, "start": true, "spawn": true, "invoke": true, "_run": true, "_call": true,
+}
+
+// LearnWrappers returns the functions defined in one Python source that
+// wrap tempfile's constructors or subprocess's calls, by function name:
+// a tempfile wrapper returns (or yields) the object it creates; a
+// subprocess wrapper passes one of its parameters to the call. The value
+// is the canonical name of what the function wraps
+// ("tempfile.NamedTemporaryFile", "subprocess.run"). It reads the text
+// only (no parse), so it costs little and never fails.
+func LearnWrappers(src []byte) map[string]string {
+	if !bytes.Contains(src, []byte("tempfile")) && !bytes.Contains(src, []byte("subprocess")) {
+		return nil
+	}
+	if !bytes.Contains(src, []byte("def ")) {
+		return nil
+	}
+	lines := strings.Split(string(src), "\n")
+	var out map[string]string
+	for i, line := range lines {
+		trimmed := strings.TrimLeft(line, " \t")
+		if !strings.HasPrefix(trimmed, "def ") && !strings.HasPrefix(trimmed, "async def ") {
+			continue
+		}
+		indent := len(line) - len(trimmed)
+		rest := trimmed[strings.Index(trimmed, "def ")+4:]
+		open := strings.IndexByte(rest, '(')
+		if open <= 0 {
+			continue
+		}
+		name := strings.TrimSpace(rest[:open])
+		if len(name) < 5 || genericNames[name] || strings.HasPrefix(name, "test") {
+			continue
+		}
+		// The signature may span lines; the body is what follows, more
+		// indented than the def.
+		var params, body strings.Builder
+		j := i
+		for ; j < len(lines) && j < i+20; j++ {
+			params.WriteString(lines[j])
+			if strings.HasSuffix(strings.TrimRight(strings.SplitN(lines[j], "#", 2)[0], " \t\r"), ":") {
+				break
+			}
+		}
+		for k := j + 1; k < len(lines) && k < j+200; k++ {
+			l := lines[k]
+			t := strings.TrimLeft(l, " \t")
+			if t == "" || strings.HasPrefix(t, "#") {
+				continue
+			}
+			if len(l)-len(t) <= indent {
+				break
+			}
+			body.WriteString(l)
+			body.WriteByte('\n')
+		}
+		if w := wrapped(params.String(), body.String()); w != "" {
+			if out == nil {
+				out = map[string]string{}
+			}
+			if old, ok := out[name]; ok && old != w {
+				out[name] = "" // two meanings in one file: neither
+				continue
+			}
+			out[name] = w
+		}
+	}
+	for k, v := range out {
+		if v == "" {
+			delete(out, k)
+		}
+	}
+	return out
+}
+
+// wrapped says what a function body wraps, or "".
+func wrapped(sig, body string) string {
+	for _, w := range wrapTargets {
+		at := strings.Index(body, w.spelled)
+		if at < 0 {
+			continue
+		}
+		if strings.HasPrefix(w.canon, "subprocess.") {
+			// The wrapper must pass something of its own to the call.
+			args := body[at+len(w.spelled):]
+			if k := strings.IndexByte(args, '\n'); k >= 0 && !strings.HasSuffix(strings.TrimSpace(args[:k]), ",") {
+				args = args[:k]
+			}
+			for _, p := range sigParams(sig) {
+				if p != "self" && p != "cls" && containsWord(args, p) {
+					return w.canon
+				}
+			}
+			continue
+		}
+		// The object must be returned or yielded: directly, or through
+		// the name it was bound to.
+		lineStart := strings.LastIndexByte(body[:at], '\n') + 1
+		stmt := strings.TrimSpace(body[lineStart:at])
+		if strings.HasPrefix(stmt, "return ") || strings.HasPrefix(stmt, "yield ") || stmt == "return" || stmt == "yield" ||
+			strings.HasPrefix(stmt, "return tempfile.") || strings.HasPrefix(stmt, "yield tempfile.") {
+			return w.canon
+		}
+		if eq := strings.Index(stmt, "="); eq > 0 && !strings.ContainsAny(stmt[:eq], "([.") {
+			v := strings.TrimSpace(stmt[:eq])
+			for _, l := range strings.Split(body, "\n") {
+				t := strings.TrimSpace(l)
+				if t == "return "+v || t == "yield "+v {
+					return w.canon
+				}
+			}
+		}
+	}
+	return ""
+}
+
+// sigParams returns the parameter names of a def line (roughly).
+func sigParams(sig string) []string {
+	open, close := strings.IndexByte(sig, '('), strings.LastIndexByte(sig, ')')
+	if open < 0 || close < open {
+		return nil
+	}
+	var out []string
+	for _, p := range strings.Split(sig[open+1:close], ",") {
+		p = strings.TrimLeft(strings.TrimSpace(p), "*")
+		if k := strings.IndexAny(p, ":= "); k >= 0 {
+			p = p[:k]
+		}
+		if p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+func containsWord(s, w string) bool {
+	for off := 0; ; {
+		i := strings.Index(s[off:], w)
+		if i < 0 {
+			return false
+		}
+		i += off
+		before := i == 0 || !isIdent(s[i-1])
+		after := i+len(w) >= len(s) || !isIdent(s[i+len(w)])
+		if before && after {
+			return true
+		}
+		off = i + len(w)
+	}
+}
+
+func isIdent(b byte) bool {
+	return b == '_' || b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z' || b >= '0' && b <= '9'
+}
+
+// LearnWrapperFiles reads the files (in parallel; unreadable ones and
+// those larger than maxSize bytes are skipped, their diagnostics come
+// from the check itself) and merges what LearnWrappers finds in each. A
+// name that wraps different things in different files is dropped.
+func LearnWrapperFiles(paths []string, maxSize int64) map[string]string {
+	results := make([]map[string]string, len(paths))
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for range min(runtime.GOMAXPROCS(0), max(len(paths), 1)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				if fi, err := os.Stat(paths[i]); err != nil || !fi.Mode().IsRegular() || (maxSize > 0 && fi.Size() > maxSize) {
+					continue
+				}
+				if data, err := os.ReadFile(paths[i]); err == nil {
+					results[i] = LearnWrappers(data)
+				}
+			}
+		}()
+	}
+	for i := range paths {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	out := map[string]string{}
+	conflict := map[string]bool{}
+	for _, r := range results {
+		keys := make([]string, 0, len(r))
+		for k := range r {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		for _, k := range keys {
+			if old, ok := out[k]; ok && old != r[k] {
+				conflict[k] = true
+			}
+			out[k] = r[k]
+		}
+	}
+	for k := range conflict {
+		delete(out, k)
+	}
+	return out
+}
+
+// wrapperOf returns what a call of a project function wraps, when the
+// call's own name is not a known module's.
+func (m *model) wrapperOf(call int32, canon string) string {
+	if len(m.opts.Wrappers) == 0 {
+		return ""
+	}
+	if canon != "" {
+		if i := strings.IndexByte(canon, '.'); i > 0 && stdModules[canon[:i]] {
+			return ""
+		}
+		if builtinNames[canon] {
+			return ""
+		}
+	}
+	return m.opts.Wrappers[m.lastName(call)]
+}
+
+// stdModules are modules whose functions are never a project's wrappers.
+var stdModules = map[string]bool{
+	"tempfile": true, "os": true, "subprocess": true, "shutil": true, "pathlib": true, "io": true, "json": true,
+	"pickle": true, "sys": true, "logging": true, "tarfile": true, "zipfile": true, "gzip": true, "bz2": true,
+	"lzma": true, "shelve": true, "dbm": true, "sqlite3": true, "codecs": true, "asyncio": true, "atexit": true,
+	"functools": true, "contextlib": true, "unittest": true, "pytest": true, "stat": true, "time": true,
+	"datetime": true, "hashlib": true, "getpass": true, "socket": true, "platform": true, "glob": true,
+}
