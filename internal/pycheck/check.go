@@ -171,7 +171,8 @@ func mayMatch(src []byte, roots []string) bool {
 // wrappers of tempfile (a file that only uses the wrappers does not spell
 // "tempfile" itself).
 func callsWrapper(src []byte, wrappers map[string]string) bool {
-	for name, w := range wrappers {
+	for key, w := range wrappers {
+		name := key[strings.LastIndexByte(key, '.')+1:]
 		if strings.HasPrefix(w, "tempfile.") && bytes.Contains(src, []byte(name+"(")) {
 			return true
 		}

@@ -51,12 +51,17 @@ type model struct {
 	isBind   []bool  // per identifier node: a binding site
 	evalMem  map[int32]value
 	strMem   map[int32]strVal
+	// localWrappers are this file's own wrappers (lazy).
+	localWrappers map[string]string
+	calleeMem     []string // memo of callee per call node
+	calleeOK      []bool
 }
 
 func newModel(t *tree, opts *Options) *model {
 	m := &model{t: t, opts: opts, scopeOf: make([]*scope, len(t.nodes)),
 		canonMem: make([]string, len(t.nodes)), canonOK: make([]bool, len(t.nodes)),
-		isBind:  make([]bool, len(t.nodes)),
+		isBind:    make([]bool, len(t.nodes)),
+		calleeMem: make([]string, len(t.nodes)), calleeOK: make([]bool, len(t.nodes)),
 		evalMem: map[int32]value{}, strMem: map[int32]strVal{}}
 	for i := range t.nodes {
 		if t.nodes[i].kind == kCall {
@@ -477,12 +482,16 @@ func (m *model) callee(call int32) string {
 	if fn == none {
 		return ""
 	}
+	if m.calleeOK[call] {
+		return m.calleeMem[call]
+	}
 	c := m.canon(fn)
-	if len(m.opts.Wrappers) > 0 {
+	if !strings.HasPrefix(c, "tempfile.") {
 		if w := m.wrapperOf(call, c); w != "" {
-			return w
+			c = w
 		}
 	}
+	m.calleeMem[call], m.calleeOK[call] = c, true
 	return c
 }
 

@@ -3,6 +3,7 @@ package pycheck
 import (
 	"bytes"
 	"os"
+	"path/filepath"
 	"runtime"
 	"sort"
 	"strings"
@@ -40,7 +41,9 @@ var genericNames = map[string]bool{
 }
 
 // LearnWrappers returns the functions defined in one Python source that
-// wrap tempfile's constructors or subprocess's calls, by function name:
+// wrap tempfile's constructors or subprocess's calls, by function name
+// ("NamedTempFile" for a module-level function, ".run_command" for a
+// method):
 // a tempfile wrapper returns (or yields) the object it creates; a
 // subprocess wrapper passes one of its parameters to the call. The value
 // is the canonical name of what the function wraps
@@ -69,6 +72,9 @@ func LearnWrappers(src []byte) map[string]string {
 		name := strings.TrimSpace(rest[:open])
 		if len(name) < 5 || genericNames[name] || strings.HasPrefix(name, "test") {
 			continue
+		}
+		if indent > 0 {
+			name = "." + name // a method (or a nested function): matched by its name
 		}
 		// The signature may span lines; the body is what follows, more
 		// indented than the def.
@@ -131,19 +137,30 @@ func wrapped(sig, body string) string {
 			}
 			continue
 		}
-		// The object must be returned or yielded: directly, or through
-		// the name it was bound to.
+		// The object must be returned, directly or through the name it
+		// was bound to, and nothing else may take care of it: a wrapper
+		// that yields (a context manager) or registers the removal
+		// (self.tempdirs.append(d), addCleanup) manages what it makes.
+		low := strings.ToLower(body)
+		managed := false
+		for _, word := range []string{"yield", "append(", "addcleanup", "register", "rmtree", "atexit", "cleanup",
+			"remove", "unlink", "finaliz", "callback", "enter_context", "entercontext"} {
+			if strings.Contains(low, word) {
+				managed = true
+			}
+		}
+		if managed {
+			continue
+		}
 		lineStart := strings.LastIndexByte(body[:at], '\n') + 1
 		stmt := strings.TrimSpace(body[lineStart:at])
-		if strings.HasPrefix(stmt, "return ") || strings.HasPrefix(stmt, "yield ") || stmt == "return" || stmt == "yield" ||
-			strings.HasPrefix(stmt, "return tempfile.") || strings.HasPrefix(stmt, "yield tempfile.") {
+		if strings.HasPrefix(stmt, "return ") || stmt == "return" {
 			return w.canon
 		}
 		if eq := strings.Index(stmt, "="); eq > 0 && !strings.ContainsAny(stmt[:eq], "([.") {
 			v := strings.TrimSpace(stmt[:eq])
 			for _, l := range strings.Split(body, "\n") {
-				t := strings.TrimSpace(l)
-				if t == "return "+v || t == "yield "+v {
+				if strings.TrimSpace(l) == "return "+v {
 					return w.canon
 				}
 			}
@@ -197,6 +214,10 @@ func isIdent(b byte) bool {
 // name that wraps different things in different files is dropped.
 func LearnWrapperFiles(paths []string, maxSize int64) map[string]string {
 	results := make([]map[string]string, len(paths))
+	stems := make([]string, len(paths))
+	for i, p := range paths {
+		stems[i] = moduleStem(p)
+	}
 	var wg sync.WaitGroup
 	next := make(chan int)
 	for range min(runtime.GOMAXPROCS(0), max(len(paths), 1)) {
@@ -220,17 +241,21 @@ func LearnWrapperFiles(paths []string, maxSize int64) map[string]string {
 	wg.Wait()
 	out := map[string]string{}
 	conflict := map[string]bool{}
-	for _, r := range results {
+	for i, r := range results {
 		keys := make([]string, 0, len(r))
 		for k := range r {
 			keys = append(keys, k)
 		}
 		sort.Strings(keys)
 		for _, k := range keys {
-			if old, ok := out[k]; ok && old != r[k] {
+			v := r[k]
+			if !strings.HasPrefix(k, ".") {
+				k = stems[i] + "." + k // a function: matched through its module
+			}
+			if old, ok := out[k]; ok && old != v {
 				conflict[k] = true
 			}
-			out[k] = r[k]
+			out[k] = v
 		}
 	}
 	for k := range conflict {
@@ -239,21 +264,71 @@ func LearnWrapperFiles(paths []string, maxSize int64) map[string]string {
 	return out
 }
 
-// wrapperOf returns what a call of a project function wraps, when the
-// call's own name is not a known module's.
+// moduleStem returns the module name a file is imported by: its base name
+// without .py, or its directory's name for an __init__.py.
+func moduleStem(path string) string {
+	base := filepath.Base(path)
+	if base == "__init__.py" {
+		return filepath.Base(filepath.Dir(path))
+	}
+	return strings.TrimSuffix(base, ".py")
+}
+
+// wrapperOf returns what a call of a project function wraps: a function
+// imported from the module that defines it (utils.NamedTempFile(),
+// from utils import NamedTempFile), a function of the same file, or a
+// method whose name says what it wraps (module.run_command(),
+// self.make_temp_file()). canon is the call's canonical name.
 func (m *model) wrapperOf(call int32, canon string) string {
-	if len(m.opts.Wrappers) == 0 {
+	name := m.lastName(call)
+	if canon != "" && len(m.opts.Wrappers) == 0 {
 		return ""
 	}
 	if canon != "" {
-		if i := strings.IndexByte(canon, '.'); i > 0 && stdModules[canon[:i]] {
+		first, last := canon, ""
+		if i := strings.IndexByte(canon, '.'); i > 0 {
+			first = canon[:i]
+		}
+		if stdModules[first] || builtinNames[canon] {
 			return ""
 		}
-		if builtinNames[canon] {
-			return ""
+		if i := strings.LastIndexByte(canon, '.'); i > 0 {
+			mod := canon[:i]
+			if j := strings.LastIndexByte(mod, '.'); j >= 0 {
+				mod = mod[j+1:]
+			}
+			last = mod + "." + canon[i+1:]
+		}
+		return m.opts.Wrappers[last]
+	}
+	fn := m.t.unparen(m.t.child(call, fFunction))
+	if fn != none && m.t.nodes[fn].kind == kIdentifier {
+		// A function of this file: learned from the file itself.
+		if _, bs, ok := m.lookup(name, fn); ok && len(bs) == 1 && bs[0].kind == bDef {
+			if m.localWrappers == nil {
+				m.localWrappers = LearnWrappers(m.t.src)
+				if m.localWrappers == nil {
+					m.localWrappers = map[string]string{}
+				}
+			}
+			return m.localWrappers[name]
+		}
+		return ""
+	}
+	if len(m.opts.Wrappers) == 0 {
+		return ""
+	}
+	w := m.opts.Wrappers["."+name]
+	if w == "" {
+		return ""
+	}
+	low := strings.ToLower(name)
+	for _, word := range []string{"temp", "tmp", "command", "subprocess", "popen", "exec", "shell", "spawn"} {
+		if strings.Contains(low, word) {
+			return w
 		}
 	}
-	return m.opts.Wrappers[m.lastName(call)]
+	return ""
 }
 
 // stdModules are modules whose functions are never a project's wrappers.

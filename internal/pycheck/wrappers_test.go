@@ -19,8 +19,10 @@ func TestLearnWrappers(t *testing.T) {
 			map[string]string{"NamedTempFile": "tempfile.NamedTemporaryFile"}},
 		{"through a name", "import tempfile\ndef make_scratch(suffix):\n    f = tempfile.NamedTemporaryFile(suffix=suffix, delete=False)\n    f.write(b'x')\n    return f\n",
 			map[string]string{"make_scratch": "tempfile.NamedTemporaryFile"}},
-		{"yields a directory", "from tempfile import mkdtemp\nclass C:\n    def scratch_dir(self):\n        yield mkdtemp()\n",
-			map[string]string{"scratch_dir": "tempfile.mkdtemp"}},
+		{"returns a directory", "from tempfile import mkdtemp\nclass C:\n    def scratch_dir(self):\n        return mkdtemp()\n",
+			map[string]string{".scratch_dir": "tempfile.mkdtemp"}},
+		{"context manager", "import contextlib, tempfile, shutil\n@contextlib.contextmanager\ndef temp_dir():\n    d = tempfile.mkdtemp()\n    try:\n        yield d\n    finally:\n        shutil.rmtree(d)\n", nil},
+		{"registers its removal", "import tempfile\nclass T:\n    def mkdtemp(self):\n        d = tempfile.mkdtemp()\n        self.tempdirs.append(d)\n        return d\n", nil},
 		{"subprocess forwarding", "import subprocess\ndef run_command(self, args, check=True):\n    p = subprocess.run(args,\n        check=check)\n    return p.returncode\n",
 			map[string]string{"run_command": "subprocess.run"}},
 		{"uses but does not return", "import tempfile\ndef process(data):\n    with tempfile.NamedTemporaryFile() as f:\n        f.write(data)\n    return 1\n", nil},
@@ -62,7 +64,7 @@ func TestWrappersAcrossFiles(t *testing.T) {
 		paths = append(paths, p)
 	}
 	learned := LearnWrapperFiles(append(paths, filepath.Join(dir, "missing.py")), 0)
-	want := map[string]string{"NamedTempFile": "tempfile.NamedTemporaryFile", "run_command": "subprocess.run"}
+	want := map[string]string{"proj_utils.NamedTempFile": "tempfile.NamedTemporaryFile", "proj_utils.run_command": "subprocess.run"}
 	if !reflect.DeepEqual(learned, want) {
 		t.Fatalf("LearnWrapperFiles = %v, want %v", learned, want)
 	}
