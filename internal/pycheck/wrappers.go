@@ -53,60 +53,39 @@ func LearnWrappers(src []byte) map[string]string {
 	if !bytes.Contains(src, []byte("tempfile")) && !bytes.Contains(src, []byte("subprocess")) {
 		return nil
 	}
-	if !bytes.Contains(src, []byte("def ")) {
-		return nil
-	}
-	lines := strings.Split(string(src), "\n")
+	// Driven by the calls: for each call of a wrapped function, the def
+	// around it (found by indentation, scanning back) is read once.
 	var out map[string]string
-	for i, line := range lines {
-		trimmed := strings.TrimLeft(line, " \t")
-		if !strings.HasPrefix(trimmed, "def ") && !strings.HasPrefix(trimmed, "async def ") {
-			continue
-		}
-		indent := len(line) - len(trimmed)
-		rest := trimmed[strings.Index(trimmed, "def ")+4:]
-		open := strings.IndexByte(rest, '(')
-		if open <= 0 {
-			continue
-		}
-		name := strings.TrimSpace(rest[:open])
-		if len(name) < 5 || genericNames[name] || strings.HasPrefix(name, "test") {
-			continue
-		}
-		if indent > 0 {
-			name = "." + name // a method (or a nested function): matched by its name
-		}
-		// The signature may span lines; the body is what follows, more
-		// indented than the def.
-		var params, body strings.Builder
-		j := i
-		for ; j < len(lines) && j < i+20; j++ {
-			params.WriteString(lines[j])
-			if strings.HasSuffix(strings.TrimRight(strings.SplitN(lines[j], "#", 2)[0], " \t\r"), ":") {
+	seen := map[int]bool{}
+	for _, w := range wrapTargets {
+		sp := []byte(w.spelled)
+		for off := 0; ; {
+			k := bytes.Index(src[off:], sp)
+			if k < 0 {
 				break
 			}
-		}
-		for k := j + 1; k < len(lines) && k < j+200; k++ {
-			l := lines[k]
-			t := strings.TrimLeft(l, " \t")
-			if t == "" || strings.HasPrefix(t, "#") {
+			at := off + k
+			off = at + len(sp)
+			if at > 0 && isIdent(src[at-1]) && src[at-1] != '.' {
+				continue // xNamedTemporaryFile(
+			}
+			def := enclosingDef(src, at)
+			if def < 0 || seen[def] {
 				continue
 			}
-			if len(l)-len(t) <= indent {
-				break
+			seen[def] = true
+			name, v := learnDef(src, def)
+			if name == "" || v == "" {
+				continue
 			}
-			body.WriteString(l)
-			body.WriteByte('\n')
-		}
-		if w := wrapped(params.String(), body.String()); w != "" {
 			if out == nil {
 				out = map[string]string{}
 			}
-			if old, ok := out[name]; ok && old != w {
+			if old, ok := out[name]; ok && old != v {
 				out[name] = "" // two meanings in one file: neither
 				continue
 			}
-			out[name] = w
+			out[name] = v
 		}
 	}
 	for k, v := range out {
@@ -115,6 +94,97 @@ func LearnWrappers(src []byte) map[string]string {
 		}
 	}
 	return out
+}
+
+// lineAt returns the start of the line holding offset i and its indent.
+func lineAt(src []byte, i int) (start, indent int) {
+	start = bytes.LastIndexByte(src[:i], '\n') + 1
+	for indent = 0; start+indent < len(src) && (src[start+indent] == ' ' || src[start+indent] == '\t'); indent++ {
+	}
+	return start, indent
+}
+
+// enclosingDef returns the offset of the line of the def whose body holds
+// offset at, or -1.
+func enclosingDef(src []byte, at int) int {
+	start, limit := lineAt(src, at)
+	for start > 0 {
+		prev, ind := lineAt(src, start-1)
+		start = prev
+		rest := src[prev+ind:]
+		if len(rest) == 0 || rest[0] == '\n' || rest[0] == '\r' || rest[0] == '#' || ind >= limit {
+			continue
+		}
+		if bytes.HasPrefix(rest, []byte("def ")) || bytes.HasPrefix(rest, []byte("async def ")) {
+			return prev
+		}
+		if ind == 0 {
+			return -1
+		}
+		limit = ind
+	}
+	return -1
+}
+
+// learnDef reads the def starting at line offset def and returns its
+// name (".name" for a method or nested function) and what it wraps.
+func learnDef(src []byte, def int) (string, string) {
+	_, indent := lineAt(src, def)
+	line := src[def+indent:]
+	if nl := bytes.IndexByte(line, '\n'); nl >= 0 {
+		line = line[:nl]
+	}
+	trimmed := string(line)
+	rest := trimmed[strings.Index(trimmed, "def ")+4:]
+	open := strings.IndexByte(rest, '(')
+	if open <= 0 {
+		return "", ""
+	}
+	name := strings.TrimSpace(rest[:open])
+	if len(name) < 5 || genericNames[name] || strings.HasPrefix(name, "test") {
+		return "", ""
+	}
+	if indent > 0 {
+		name = "." + name // a method (or a nested function): matched by its name
+	}
+	// The signature may span lines; the body is what follows, more
+	// indented than the def.
+	var sig, body strings.Builder
+	pos := def
+	for n := 0; pos < len(src) && n < 20; n++ {
+		end := bytes.IndexByte(src[pos:], '\n')
+		if end < 0 {
+			end = len(src) - pos
+		}
+		l := src[pos : pos+end]
+		sig.Write(l)
+		pos += end + 1
+		code := l
+		if h := bytes.IndexByte(code, '#'); h >= 0 {
+			code = code[:h]
+		}
+		if bytes.HasSuffix(bytes.TrimRight(code, " \t\r"), []byte(":")) {
+			break
+		}
+	}
+	for n := 0; pos < len(src) && n < 200; n++ {
+		end := bytes.IndexByte(src[pos:], '\n')
+		if end < 0 {
+			end = len(src) - pos
+		}
+		l := src[pos : pos+end]
+		pos += end + 1
+		t := bytes.TrimLeft(l, " \t")
+		if len(bytes.TrimSpace(t)) == 0 || t[0] == '#' {
+			continue
+		}
+		if len(l)-len(t) <= indent {
+			break
+		}
+		body.Write(l)
+		body.WriteByte('\n')
+	}
+	return name, wrapped(sig.String(), body.String())
 }
 
 // wrapped says what a function body wraps, or "".
