@@ -28,6 +28,17 @@ func (m *model) writeOf(c int32) (target int32, values []int32, k writeKind) {
 		if f := a.arg(-1, "file"); f != none {
 			return f, a.pos, wPrint
 		}
+	case "pprint.pprint", "pprint.PrettyPrinter":
+		a := m.args(c)
+		if f := a.arg(1, "stream"); f != none {
+			return f, []int32{a.arg(0, "object")}, wPrint
+		}
+	case "traceback.print_exc", "traceback.print_exception", "traceback.print_stack", "traceback.print_tb",
+		"traceback.print_last":
+		a := m.args(c)
+		if f := a.arg(-1, "file"); f != none {
+			return f, nil, wPrint
+		}
 	case "pickle.dump", "marshal.dump":
 		a := m.args(c)
 		return a.arg(1, "file"), []int32{a.arg(0, "obj")}, wBinary
@@ -128,7 +139,7 @@ func checkStrIntoBinary(a *analyzer) {
 		case wJSON:
 			a.report("TF008", c, "json.dump writes str into a temporary file opened in binary mode: TypeError")
 		case wPrint:
-			a.report("TF008", c, "print writes str into a temporary file opened in binary mode: TypeError")
+			a.report("TF008", c, strings.TrimPrefix(a.calleeOrMethod(c), ".")+" writes str into a temporary file opened in binary mode: TypeError")
 		case wWrite:
 			if len(values) == 1 && a.definitelyStr(values[0], 0) {
 				a.report("TF008", c, "str written into a temporary file opened in binary mode (w+b): TypeError")

@@ -552,11 +552,11 @@ func checkMkstempFD(a *analyzer) {
 		}
 		switch t.nodes[p].kind {
 		case kExprStmt:
-			a.report("TF006", c, "the descriptor and the path of mkstemp() are both discarded: the descriptor leaks")
+			a.report("TF006", c, a.inTest(c)+"the descriptor and the path of mkstemp() are both discarded: the descriptor leaks")
 		case kSubscript:
 			if sub := t.child(p, fSubscript); sub != none && t.nodes[cur].field == fValue &&
 				(t.textIs(sub, "1") || t.textIs(sub, "-1")) {
-				a.report("TF006", c, "mkstemp()[1] discards the open descriptor: it leaks")
+				a.report("TF006", c, a.inTest(c)+"mkstemp()[1] discards the open descriptor: it leaks")
 			}
 		case kAssignment:
 			left := t.child(p, fLeft)
@@ -580,13 +580,30 @@ func checkMkstempFD(a *analyzer) {
 			}
 			if !a.fdClosed(s, name, fd) {
 				if uses, _ := a.loads(s, name); name == "_" || len(uses) == 0 {
-					a.report("TF006", c, "the descriptor returned by mkstemp() is discarded: it leaks")
+					a.report("TF006", c, a.inTest(c)+"the descriptor returned by mkstemp() is discarded: it leaks")
 				} else {
-					a.report("TF006", c, "")
+					a.report("TF006", c, a.inTest(c)+rule("TF006").Summary)
 				}
 			}
 		}
 	})
+}
+
+// inTest returns the low-risk prefix for a finding in a test function
+// (test_*, or a method of a class named Test*): one descriptor leaked
+// in a short-lived test process is real but usually harmless.
+func (a *analyzer) inTest(c int32) string {
+	t := a.t
+	for p := t.nodes[c].parent; p != none; p = t.nodes[p].parent {
+		if t.nodes[p].kind != kFunctionDef {
+			continue
+		}
+		if n := t.child(p, fName); n != none && strings.HasPrefix(t.text(n), "test") {
+			return "low risk (a test): "
+		}
+		return ""
+	}
+	return ""
 }
 
 var fdNonClosing = map[string]bool{

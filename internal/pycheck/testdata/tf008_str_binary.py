@@ -78,3 +78,14 @@ def mocked_class(mock):
         def attempt():
             tempfile.NamedTemporaryFile().write("not a real file")
         attempt()
+
+
+def pretty_and_traceback(obj):
+    import pprint
+    import traceback
+    with tempfile.NamedTemporaryFile() as out:
+        pprint.pprint(obj, stream=out)  # want TF008
+        traceback.print_exc(file=out)  # want TF008
+    with tempfile.NamedTemporaryFile("w+") as text:
+        pprint.pprint(obj, stream=text)
+        traceback.print_exc(file=text)

@@ -1,0 +1,50 @@
+package pycheck
+
+import (
+	"strings"
+	"testing"
+)
+
+// TestMessages checks the messages that carry more than the rule's
+// summary: the low-risk prefix of the severity policy, where a path was
+// built, and the helper a path is given to.
+func TestMessages(t *testing.T) {
+	if !Available() {
+		t.Skip("built without cgo")
+	}
+	tests := []struct {
+		name, src, rule, want string
+		lowRisk               bool
+	}{
+		{"mktemp then exclusive open", "import tempfile\np = tempfile.mktemp()\nf = open(p, 'x')\n", "TF001", `mode "x"`, true},
+		{"mktemp then mkdir", "import os, tempfile\nd = tempfile.mktemp()\nos.mkdir(d)\n", "TF001", "os.mkdir()", true},
+		{"mktemp in a private dir", "import tempfile\nwith tempfile.TemporaryDirectory() as td:\n    p = tempfile.mktemp(dir=td)\n", "TF001", "private temporary directory", true},
+		{"mktemp then plain open", "import tempfile\np = tempfile.mktemp()\nf = open(p, 'w')\n", "TF001", "another process", false},
+		{"dir=/tmp", "import tempfile\nd = tempfile.mkdtemp(dir='/tmp')\nprint(d)\nimport shutil\nshutil.rmtree(d)\n", "TF002", "portability", true},
+		{"fd leaked in a test", "import tempfile\ndef test_x():\n    fd, p = tempfile.mkstemp()\n    return p\n", "TF006", "descriptor", true},
+		{"fd leaked in code", "import tempfile\ndef make():\n    fd, p = tempfile.mkstemp()\n    return p\n", "TF006", "descriptor", false},
+		{"built at a constant", "import os, tempfile\n\nCACHE = os.path.join(tempfile.gettempdir(), 'c')\n\n\ndef f():\n    os.makedirs(CACHE)\n", "TF010", "(CACHE, built at line 3)", false},
+		{"helper", "def save(p):\n    open(p, 'w')\n\n\nsave('/tmp/x')\n", "TF002", "given to save(), which creates or opens it at line 2", false},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			fs, err := Check([]byte(tc.src), Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, f := range fs {
+				if f.Rule != tc.rule {
+					continue
+				}
+				if !strings.Contains(f.Message, tc.want) {
+					t.Errorf("message %q does not contain %q", f.Message, tc.want)
+				}
+				if got := strings.HasPrefix(f.Message, "low risk"); got != tc.lowRisk {
+					t.Errorf("message %q: low risk %v, want %v", f.Message, got, tc.lowRisk)
+				}
+				return
+			}
+			t.Fatalf("no %s finding in %v", tc.rule, fs)
+		})
+	}
+}
