@@ -387,6 +387,9 @@ func (a *analyzer) mkstempPath(c int32) {
 	if len(els) != 2 || t.nodes[els[1]].kind != kIdentifier {
 		return
 	}
+	if a.scopeOf[els[1]] == a.module {
+		return // a global: other modules may read and remove it
+	}
 	if !a.pathDisposed(a.scopeOf[els[1]], els[1]) {
 		a.report("TF004", c, "the file made by mkstemp() is never removed: unlike NamedTemporaryFile, "+
 			"mkstemp leaves its file on disk until you delete it")

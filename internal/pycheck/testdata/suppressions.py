@@ -16,7 +16,7 @@ j = tempfile.mktemp()  # want TF001
 k = tempfile.mktemp(  # noqa: TF001
     suffix=".x",
 )
-fd, path = tempfile.mkstemp()  # noqa: TF006  # want TF004
+fd, path = tempfile.mkstemp()  # noqa: TF006
 open("/tmp/both", "w").write(str(tempfile.mktemp()))  # noqa: TF001  # want TF002
 open("/tmp/both", "w").write(str(tempfile.mktemp()))  # tmpguard: ignore[TF001,TF002]
 s = "# noqa inside a string"; t = tempfile.mktemp()  # want TF001
