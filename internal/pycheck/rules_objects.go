@@ -1,6 +1,9 @@
 package pycheck
 
-import "strings"
+import (
+	"strconv"
+	"strings"
+)
 
 // Rules about the life of tempfile objects: TF003, TF004, TF006, TF011, TF012.
 
@@ -355,6 +358,8 @@ func checkDeleteFalse(a *analyzer) {
 		}
 		if !a.pathDisposed(a.scopeOf[c], bind) {
 			a.report("TF004", c, "")
+		} else if msg := a.earlyReturn(a.scopeOf[c], bind); msg != "" {
+			a.report("TF004", c, msg)
 		}
 	})
 }
@@ -393,6 +398,8 @@ func (a *analyzer) mkstempPath(c int32) {
 	if !a.pathDisposed(a.scopeOf[els[1]], els[1]) {
 		a.report("TF004", c, "the file made by mkstemp() is never removed: unlike NamedTemporaryFile, "+
 			"mkstemp leaves its file on disk until you delete it")
+	} else if msg := a.earlyReturn(a.scopeOf[els[1]], els[1]); msg != "" {
+		a.report("TF004", c, msg)
 	}
 }
 
@@ -429,6 +436,64 @@ func (a *analyzer) inlineOwnerless(c int32) string {
 		default:
 			return ""
 		}
+	}
+	return ""
+}
+
+// earlyReturn reports a path that is removed only by direct removals
+// (not in a finally, not handed on) with a return statement between its
+// creation and the first removal: on that path it stays on disk. It
+// returns the message, or "".
+func (a *analyzer) earlyReturn(s *scope, bind int32) string {
+	t := a.t
+	name := t.text(bind)
+	if s == a.module || s.isClass || a.captured(s, name) {
+		return ""
+	}
+	uses, truncated := a.loads(s, name)
+	if truncated {
+		return ""
+	}
+	first := none
+	for _, u := range uses {
+		if b := a.reaching(u); b == nil || b.name != bind {
+			if b != nil {
+				continue
+			}
+		}
+		info := a.useOf(u)
+		if _, copyTo := a.disposal(u, 0); copyTo != "" || info.returned || info.container {
+			return "" // copies (not followed here), or handed on
+		}
+		if info.assigned != none {
+			if left := t.child(info.assigned, fLeft); left == none || t.nodes[left].kind != kIdentifier {
+				return "" // stored
+			}
+		}
+		removal := info.call != none && a.directRemoval(info.call) ||
+			info.called && (info.attr == "cleanup" || info.attr == "unlink" || info.attr == "rmdir")
+		if info.call != none && a.registration(info.call) && !removal {
+			return ""
+		}
+		if !removal {
+			continue // a call that uses the path; the removal below shows it kept no ownership
+		}
+		if info.inFinally || info.inExcept {
+			return "" // removed on every path, or the except path is TF003's business
+		}
+		if first == none || t.nodes[u].start < t.nodes[first].start {
+			first = u
+		}
+	}
+	if first == none {
+		return ""
+	}
+	for i := bind; i < first; i++ {
+		if t.nodes[i].kind != kReturnStmt || a.scopeOf[i] != s {
+			continue
+		}
+		return "the path is removed at line " + strconv.Itoa(a.lineOf(first)) + ", but the return at line " +
+			strconv.Itoa(a.lineOf(i)) + " leaves it on disk"
 	}
 	return ""
 }

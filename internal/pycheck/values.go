@@ -439,6 +439,22 @@ func (m *model) evalCall(e int32, depth int) value {
 			if ov.kind == vHardPath || ov.kind == vTempPath {
 				return ov
 			}
+			if ov.kind == vTempRoot && name == "joinpath" {
+				// Path(gettempdir()).joinpath("x"): a fixed name in the root.
+				a := m.args(e)
+				if len(a.pos) == 0 || a.star {
+					return value{}
+				}
+				for _, p := range a.pos {
+					if !m.predictable(p, depth+1) {
+						return value{}
+					}
+				}
+				return value{kind: vPredictable, origin: e}
+			}
+			if ov.kind == vTempRoot || ov.kind == vPredictable {
+				return ov
+			}
 		case "get":
 			if m.canon(obj) == "os.environ" {
 				a := m.args(e)
@@ -490,6 +506,24 @@ func (m *model) evalCall(e int32, depth int) value {
 		}
 	case "pathlib.Path", "os.fspath", "str", "os.path.abspath", "os.path.realpath", "os.path.normpath", "os.fsencode", "os.fsdecode":
 		a := m.args(e)
+		if c == "pathlib.Path" && len(a.pos) > 1 && !a.star {
+			// Path(gettempdir(), "x"): like os.path.join.
+			first := m.evalDepth(a.pos[0], depth+1)
+			switch first.kind {
+			case vHardPath:
+				return first
+			case vTempPath:
+				return value{kind: vTempPath, origin: first.origin, class: "join"}
+			case vTempRoot:
+				for _, p := range a.pos[1:] {
+					if !m.predictable(p, depth+1) {
+						return value{}
+					}
+				}
+				return value{kind: vPredictable, origin: e}
+			}
+			return value{}
+		}
 		if len(a.pos) == 1 && !a.star {
 			v := m.evalDepth(a.pos[0], depth+1)
 			if v.kind == vHardPath || v.kind == vTempPath || v.kind == vTempRoot || v.kind == vPredictable {
