@@ -533,6 +533,16 @@ func (a *model) pathDisposed(s *scope, bind int32) bool {
 // x = os.path.join(d, ...)).
 func (a *model) disposal(u int32, depth int) (done bool, copyTo string) {
 	t := a.t
+	// Formatted into a message (f"{d}", "%s" % d): text, not the path.
+	for p := t.nodes[u].parent; p != none; p = t.nodes[p].parent {
+		k := t.nodes[p].kind
+		if k == kInterpolation {
+			return false, ""
+		}
+		if k == kArgumentList || k == kBlock || k == kModule || k == kAssignment || k == kReturnStmt {
+			break
+		}
+	}
 	info := a.useOf(u)
 	if info.called {
 		switch info.attr {

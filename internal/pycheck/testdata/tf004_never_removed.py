@@ -76,3 +76,16 @@ def inline_registered(test):
 
 def inline_kept(owner):
     owner.workdir = os.path.realpath(tempfile.mkdtemp())
+
+
+def only_formatted_into_messages(log):
+    d = tempfile.mkdtemp()  # want TF004
+    if "~" not in d:
+        log.fail(f"not a short path: {d}")
+    print(f"using {d}")
+
+
+def formatted_and_returned():
+    d = tempfile.mkdtemp()
+    print(f"using {d}")
+    return d
