@@ -395,12 +395,50 @@ func (a *analyzer) mkstempPath(c int32) {
 	if a.scopeOf[els[1]] == a.module {
 		return // a global: other modules may read and remove it
 	}
+	if a.toldToUser(a.scopeOf[els[1]], els[1]) {
+		return // a report kept on purpose: its name is printed or put in a message
+	}
 	if !a.pathDisposed(a.scopeOf[els[1]], els[1]) {
 		a.report("TF004", c, "the file made by mkstemp() is never removed: unlike NamedTemporaryFile, "+
 			"mkstemp leaves its file on disk until you delete it")
 	} else if msg := a.earlyReturn(a.scopeOf[els[1]], els[1]); msg != "" {
 		a.report("TF004", c, msg)
 	}
+}
+
+// toldToUser reports whether the path bound at bind is printed, logged
+// or formatted into a message (f"{path}", "%s" % path): a file whose name
+// the user is shown is usually kept on purpose.
+func (a *analyzer) toldToUser(s *scope, bind int32) bool {
+	t := a.t
+	uses, _ := a.loads(s, t.text(bind))
+	for _, u := range uses {
+		for p := t.nodes[u].parent; p != none; p = t.nodes[p].parent {
+			k := t.nodes[p].kind
+			if k == kInterpolation {
+				return true
+			}
+			if k == kBinaryOp {
+				if op := t.child(p, fOperator); op != none && t.textIs(op, "%") {
+					return true
+				}
+			}
+			if k == kArgumentList {
+				if c := t.nodes[p].parent; c != none {
+					switch n := a.calleeOrMethod(c); {
+					case n == "print", strings.HasPrefix(n, "logging."), n == ".info", n == ".warning", n == ".error",
+						n == ".debug", n == ".display", n == ".warn":
+						return true
+					}
+				}
+				break
+			}
+			if k == kBlock || k == kModule {
+				break
+			}
+		}
+	}
+	return false
 }
 
 // inlineOwnerless names the call that receives mkdtemp() written inline

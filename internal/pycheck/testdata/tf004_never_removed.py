@@ -11,7 +11,7 @@ def mkstemp_closed_not_removed(data):
     fd, path = tempfile.mkstemp(suffix=".json")  # want TF004
     with os.fdopen(fd, "wb") as fh:
         fh.write(data)
-    print("wrote", path)
+    return os.path.getsize(path)
 
 
 def mkstemp_read_back():
@@ -62,6 +62,13 @@ def mkstemp_returned():
     fd, path = tempfile.mkstemp()
     os.close(fd)
     return path
+
+
+def mkstemp_report_kept_for_the_user(doc):
+    fd, path = tempfile.mkstemp(suffix=".html")
+    with os.fdopen(fd, "w") as fh:
+        fh.write(doc)
+    print(f"{path} contains the description of this error")
 
 
 def mkstemp_given_away(store):
