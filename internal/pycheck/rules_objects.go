@@ -205,10 +205,20 @@ func (a *analyzer) closedAtOnce(bind int32, name string) bool {
 	t := a.t
 	stmt := a.stmtOf(bind)
 	n := 0
-	for s := t.nodes[stmt].next; s != none && n < 8; s = t.nodes[s].next {
+	s := t.nodes[stmt].next
+	for n < 8 {
+		if s == none {
+			// The end of a try body: its else clause runs next.
+			s = a.tryElse(stmt)
+			stmt = none
+			if s == none {
+				return false
+			}
+		}
 		n++
 		k := t.nodes[s].kind
 		if k == kComment || k == kAnon {
+			s = t.nodes[s].next
 			continue
 		}
 		if a.closesObj(s, name) {
@@ -217,8 +227,36 @@ func (a *analyzer) closedAtOnce(bind int32, name string) bool {
 		if !a.harmlessStmt(s, name) {
 			return false
 		}
+		s = t.nodes[s].next
 	}
 	return false
+}
+
+// tryElse returns the first statement of the else clause of the try
+// statement whose body ends with stmt, or none.
+func (a *analyzer) tryElse(stmt int32) int32 {
+	t := a.t
+	if stmt == none {
+		return none
+	}
+	blk := t.nodes[stmt].parent
+	if blk == none || t.nodes[blk].kind != kBlock {
+		return none
+	}
+	try := t.nodes[blk].parent
+	if try == none || t.nodes[try].kind != kTryStmt || t.child(try, fBody) != blk {
+		return none
+	}
+	for c := t.firstChild(try); c != none; c = t.nodes[c].next {
+		if t.nodes[c].kind == kElseClause {
+			for b := t.firstChild(c); b != none; b = t.nodes[b].next {
+				if t.nodes[b].kind == kBlock {
+					return t.firstNamed(b)
+				}
+			}
+		}
+	}
+	return none
 }
 
 // objectManaged reports whether the object bound at bindNode is used as a

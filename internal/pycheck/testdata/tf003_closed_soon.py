@@ -72,3 +72,22 @@ def unlinked_later(editor, data):
     tmp = tempfile.NamedTemporaryFile()  # want TF003
     editor.prepare(data)
     os.unlink(tmp.name)
+
+
+try:
+    probe = tempfile.NamedTemporaryFile(prefix="tmp\u20ac")
+except UnicodeEncodeError:
+    unicode_paths = False
+else:
+    unicode_paths = True
+    probe.close()
+
+
+def closed_in_else_after_work(data):
+    try:
+        f = tempfile.NamedTemporaryFile()  # want TF003
+    except OSError:
+        return None
+    else:
+        f.write(encode(data))
+        f.close()
