@@ -186,7 +186,7 @@ func (p *positioner) at(off int) (line, col int) {
 // socket), so a planted file or link makes it fail, not follow.
 func (a *analyzer) mktempLowRisk(c int32) string {
 	t := a.t
-	if d := a.args(c).arg(2, "dir"); d != none && a.managedDir(d, 0) {
+	if d := a.args(c).arg(2, "dir"); d != none && a.privateDir(d) {
 		return "the name is made inside a private temporary directory, where only this process can race for it"
 	}
 	st := a.creation(c)
@@ -225,4 +225,22 @@ func (a *analyzer) mktempLowRisk(c int32) string {
 		}
 	}
 	return ""
+}
+
+// privateDir reports whether a directory is made private by tempfile
+// (mode 0700): mkdtemp(), a TemporaryDirectory, pytest's tmp_path, or a
+// helper named after mkdtemp (self.mkdtemp(), support.temp_dir()).
+func (a *analyzer) privateDir(d int32) bool {
+	if a.managedDir(d, 0) {
+		return true
+	}
+	if v := a.eval(d); v.kind == vTempPath && (v.class == "tempfile.mkdtemp" || v.class == "tempfile.TemporaryDirectory") {
+		return true
+	}
+	d = a.t.unparen(d)
+	if a.t.nodes[d].kind == kCall {
+		low := strings.ToLower(a.lastName(d))
+		return strings.Contains(low, "mkdtemp") || strings.Contains(low, "temp_dir") || strings.Contains(low, "tempdir")
+	}
+	return false
 }

@@ -48,3 +48,28 @@ func TestMessages(t *testing.T) {
 		})
 	}
 }
+
+// TestLowRiskPrivateDir checks that mktemp in a directory made private by
+// tempfile (or a helper named after mkdtemp) says low risk, and in any
+// other directory does not.
+func TestLowRiskPrivateDir(t *testing.T) {
+	if !Available() {
+		t.Skip("built without cgo")
+	}
+	for _, tc := range []struct {
+		dir  string
+		want bool
+	}{
+		{"self.mkdtemp()", true}, {"tempfile.mkdtemp()", true}, {"tmp_path", true},
+		{"os.getcwd()", false}, {"'/srv'", false},
+	} {
+		src := "import os, tempfile\ndef f(self, tmp_path):\n    return tempfile.mktemp(dir=" + tc.dir + ")\n"
+		fs, err := Check([]byte(src), Options{})
+		if err != nil || len(fs) != 1 {
+			t.Fatalf("%s: %v %v", tc.dir, fs, err)
+		}
+		if got := strings.HasPrefix(fs[0].Message, "low risk"); got != tc.want {
+			t.Errorf("dir=%s: message %q, low risk %v, want %v", tc.dir, fs[0].Message, got, tc.want)
+		}
+	}
+}
