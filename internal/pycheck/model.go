@@ -53,7 +53,8 @@ type model struct {
 	strMem   map[int32]strVal
 	// localWrappers are this file's own wrappers (lazy).
 	localWrappers map[string]string
-	calleeMem     []string // memo of callee per call node
+	argDefaults   map[string]int32 // add_argument defaults by destination (lazy)
+	calleeMem     []string         // memo of callee per call node
 	calleeOK      []bool
 }
 

@@ -646,6 +646,34 @@ func (m *model) sensitive(e int32, depth int) string {
 			return s
 		}
 		return m.sensitive(t.child(e, fRight), depth+1)
+	case kDictionary:
+		// {"api_token": ...} dumped as JSON: the key says what the value is.
+		for p := t.firstNamed(e); p != none; p = t.nodes[p].next {
+			if t.nodes[p].kind != kPair {
+				continue
+			}
+			if k := t.child(p, fKey); k != none {
+				if sv := m.strOf(k, depth+1); sv.complete && secretName(sv.s) {
+					return sv.s
+				}
+				if s := m.sensitive(t.child(p, fValue), depth+1); s != "" {
+					return s
+				}
+			}
+		}
+	}
+	if t.nodes[e].kind == kString || t.nodes[e].kind == kConcatString {
+		if sv := m.strOf(e, depth+1); strings.Contains(sv.s, "-----BEGIN") && strings.Contains(sv.s, "PRIVATE KEY") {
+			return "a PEM private key"
+		}
+	}
+	if t.nodes[e].kind == kIdentifier {
+		if b := m.reaching(e); b != nil && b.kind == bAssign && b.value != none {
+			switch t.nodes[t.unparen(b.value)].kind {
+			case kDictionary, kString, kConcatString, kSubscript:
+				return m.sensitive(b.value, depth+1)
+			}
+		}
 	}
 	return ""
 }

@@ -300,6 +300,15 @@ func (m *model) evalUncached(e int32, depth int) value {
 			}
 			return value{}
 		}
+		if !t.textIs(attr, "name") {
+			// args.out with parser.add_argument("--out", default=...):
+			// the default is what the program uses when the option is not given.
+			if def := m.argDefault(t.text(attr)); def != none {
+				if v := m.evalDepth(def, depth+1); v.kind == vHardPath || v.kind == vPredictable {
+					return v
+				}
+			}
+		}
 		if t.textIs(attr, "name") {
 			ov := m.evalDepth(obj, depth+1)
 			if ov.kind == vTempObj && (ov.class == "tempfile.NamedTemporaryFile" || ov.class == "tempfile.TemporaryDirectory") {
@@ -693,4 +702,55 @@ func (m *model) predictable(e int32, depth int) bool {
 		}
 	}
 	return false
+}
+
+// argDefault returns the default= of the add_argument call of this file
+// whose destination is dest ("--out-dir" and dest="out_dir" give
+// out_dir), or none; a destination defined twice is none.
+func (m *model) argDefault(dest string) int32 {
+	if m.argDefaults == nil {
+		m.argDefaults = map[string]int32{}
+		for _, c := range m.callList {
+			if m.lastName(c) != "add_argument" {
+				continue
+			}
+			a := m.args(c)
+			def, ok := a.kw["default"]
+			if !ok {
+				continue
+			}
+			name := ""
+			if d, ok := a.kw["dest"]; ok {
+				if sv := m.strOf(d, 0); sv.complete {
+					name = sv.s
+				}
+			} else {
+				for _, p := range a.pos {
+					sv := m.strOf(p, 0)
+					if !sv.complete {
+						continue
+					}
+					if strings.HasPrefix(sv.s, "--") {
+						name = strings.ReplaceAll(sv.s[2:], "-", "_")
+						break
+					}
+					if !strings.HasPrefix(sv.s, "-") {
+						name = sv.s
+					}
+				}
+			}
+			if name == "" {
+				continue
+			}
+			if _, dup := m.argDefaults[name]; dup {
+				m.argDefaults[name] = none
+				continue
+			}
+			m.argDefaults[name] = def
+		}
+	}
+	if d, ok := m.argDefaults[dest]; ok {
+		return d
+	}
+	return none
 }

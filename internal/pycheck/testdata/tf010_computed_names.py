@@ -101,3 +101,14 @@ class OnlyRead:
 
     def exists(self):
         return os.path.exists(self.target)
+
+
+def argparse_default(argv):
+    import argparse
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--out-file", default=os.path.join(tempfile.gettempdir(), "result.json"))
+    parser.add_argument("--name", default="result")
+    args = parser.parse_args(argv)
+    with open(args.out_file, "w") as fh:  # want TF010
+        fh.write("{}")
+    open(args.name, "w")
