@@ -238,6 +238,11 @@ func (a *analyzer) privateDir(d int32) bool {
 		return true
 	}
 	d = a.t.unparen(d)
+	if a.t.nodes[d].kind == kIdentifier {
+		if b := a.reaching(d); b != nil && b.kind == bAssign && b.value != none {
+			d = a.t.unparen(b.value)
+		}
+	}
 	if a.t.nodes[d].kind == kCall {
 		low := strings.ToLower(a.lastName(d))
 		return strings.Contains(low, "mkdtemp") || strings.Contains(low, "temp_dir") || strings.Contains(low, "tempdir")

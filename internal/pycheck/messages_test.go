@@ -60,10 +60,10 @@ func TestLowRiskPrivateDir(t *testing.T) {
 		dir  string
 		want bool
 	}{
-		{"self.mkdtemp()", true}, {"tempfile.mkdtemp()", true}, {"tmp_path", true},
+		{"self.mkdtemp()", true}, {"tempfile.mkdtemp()", true}, {"tmp_path", true}, {"d", true},
 		{"os.getcwd()", false}, {"'/srv'", false},
 	} {
-		src := "import os, tempfile\ndef f(self, tmp_path):\n    return tempfile.mktemp(dir=" + tc.dir + ")\n"
+		src := "import os, tempfile\ndef f(self, tmp_path):\n    d = self.mkdtemp()\n    return tempfile.mktemp(dir=" + tc.dir + ")\n"
 		fs, err := Check([]byte(src), Options{})
 		if err != nil || len(fs) != 1 {
 			t.Fatalf("%s: %v %v", tc.dir, fs, err)
