@@ -24,6 +24,8 @@ func TestMessages(t *testing.T) {
 		{"fd leaked in a test", "import tempfile\ndef test_x():\n    fd, p = tempfile.mkstemp()\n    return p\n", "TF006", "descriptor", true},
 		{"fd leaked in code", "import tempfile\ndef make():\n    fd, p = tempfile.mkstemp()\n    return p\n", "TF006", "descriptor", false},
 		{"built at a constant", "import os, tempfile\n\nCACHE = os.path.join(tempfile.gettempdir(), 'c')\n\n\ndef f():\n    os.makedirs(CACHE)\n", "TF010", "(CACHE, built at line 3)", false},
+		{"random part", "import os, uuid\nos.mkdir(f'/tmp/x-{uuid.uuid4()}')\n", "TF002", "random part", true},
+		{"random helper", "import os, random\ndef gen_name():\n    return str(random.randint(0, 9))\nos.mkdir('/tmp/x-' + gen_name())\n", "TF002", "random part", true},
 		{"helper", "def save(p):\n    open(p, 'w')\n\n\nsave('/tmp/x')\n", "TF002", "given to save(), which creates or opens it at line 2", false},
 	}
 	for _, tc := range tests {

@@ -317,6 +317,13 @@ func (m *model) collectImport(i int32) {
 	if mod != none && t.nodes[mod].kind == kDottedName {
 		modName = dotted(t.text(mod))
 	}
+	if mod != none && t.nodes[mod].kind == kRelativeImport {
+		// from ..util import x: ".util.x", never a standard module's
+		// name, but enough to match a wrapper learned from util.py.
+		if rel := strings.TrimLeft(dotted(t.text(mod)), "."); rel != "" {
+			modName = "." + rel
+		}
+	}
 	for c := t.firstChild(i); c != none; c = t.nodes[c].next {
 		if t.nodes[c].field != fName {
 			continue

@@ -148,6 +148,12 @@ func (a *analyzer) sinkPath(arg int32) {
 		if a.isRootItself(arg, 0) {
 			return // os.makedirs("/tmp", exist_ok=True): the root, not a name in it
 		}
+		if a.randomIn(v.origin) {
+			a.report("TF002", arg, a.builtAt(arg, v, "low risk: the name under the shared temporary directory has a random part, "+
+				"so it cannot be planted in advance, but the hardcoded root ignores TMPDIR and the directory is made with its default mode; "+
+				"mkdtemp does both safely"))
+			return
+		}
 		a.report("TF002", arg, a.builtAt(arg, v, rule("TF002").Summary))
 	case vPredictable:
 		a.report("TF010", arg, a.builtAt(arg, v, rule("TF010").Summary))
@@ -155,16 +161,15 @@ func (a *analyzer) sinkPath(arg int32) {
 }
 
 // builtAt adds to msg where the path was built when that is another line
-// than the operation: "(CACHE_DIR, built at line 4)". "" keeps the
-// rule's summary.
+// than the operation: "(CACHE_DIR, built at line 4)".
 func (a *analyzer) builtAt(arg int32, v value, msg string) string {
 	t := a.t
 	if v.origin == none || v.origin >= int32(len(t.nodes)) {
-		return ""
+		return msg
 	}
 	l1, l2 := a.lineOf(arg), a.lineOf(v.origin)
 	if l1 == l2 {
-		return ""
+		return msg
 	}
 	what := ""
 	if e := t.unparen(arg); e != none && (t.nodes[e].kind == kIdentifier || t.nodes[e].kind == kAttribute) {
@@ -377,6 +382,27 @@ func (a *analyzer) methodDef(at int32, name string) int32 {
 		return none
 	}
 	return none
+}
+
+// randomIn reports whether the expression that built a hardcoded path
+// calls something that returns a random value: uuid, secrets, random,
+// os.urandom, or a project function learned to return a random name.
+func (a *analyzer) randomIn(origin int32) bool {
+	t := a.t
+	if origin == none {
+		return false
+	}
+	for i := origin; i < t.nodes[origin].stop; i++ {
+		if t.nodes[i].kind != kCall {
+			continue
+		}
+		c := a.callee(i)
+		if c == "random" || c == "os.urandom" || strings.HasPrefix(c, "uuid.") || strings.HasPrefix(c, "secrets.") ||
+			strings.HasPrefix(c, "random.") {
+			return true
+		}
+	}
+	return false
 }
 
 // isRootItself reports whether a hardcoded path is a temporary root

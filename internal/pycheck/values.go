@@ -255,7 +255,7 @@ func (m *model) evalUncached(e int32, depth int) value {
 			lv := m.evalDepth(l, depth+1)
 			switch lv.kind {
 			case vHardPath:
-				return lv
+				return value{kind: vHardPath, origin: e} // the whole expression: its other parts matter
 			case vTempPath:
 				if t.textIs(op, "/") {
 					return lv

@@ -31,6 +31,12 @@ var wrapTargets = []struct{ spelled, canon string }{
 	{"subprocess.check_call(", "subprocess.check_call"},
 	{"subprocess.check_output(", "subprocess.check_output"},
 	{"subprocess.Popen(", "subprocess.Popen"},
+	// Functions that return a random name: a path built with one is not
+	// predictable (TF002 then says low risk).
+	{"random.choice", "random"},
+	{"random.randint(", "random"},
+	{"uuid.uuid4(", "random"},
+	{"secrets.token_", "random"},
 }
 
 // genericNames are too common to stand for one wrapper across a project.
@@ -50,7 +56,8 @@ var genericNames = map[string]bool{
 // ("tempfile.NamedTemporaryFile", "subprocess.run"). It reads the text
 // only (no parse), so it costs little and never fails.
 func LearnWrappers(src []byte) map[string]string {
-	if !bytes.Contains(src, []byte("tempfile")) && !bytes.Contains(src, []byte("subprocess")) {
+	if !bytes.Contains(src, []byte("tempfile")) && !bytes.Contains(src, []byte("subprocess")) &&
+		!bytes.Contains(src, []byte("random")) && !bytes.Contains(src, []byte("uuid")) && !bytes.Contains(src, []byte("secrets")) {
 		return nil
 	}
 	// Driven by the calls: for each call of a wrapped function, the def
@@ -192,6 +199,12 @@ func wrapped(sig, body string) string {
 	for _, w := range wrapTargets {
 		at := strings.Index(body, w.spelled)
 		if at < 0 {
+			continue
+		}
+		if w.canon == "random" {
+			if strings.Contains(body, "return ") {
+				return w.canon
+			}
 			continue
 		}
 		if strings.HasPrefix(w.canon, "subprocess.") {
@@ -362,6 +375,7 @@ func (m *model) wrapperOf(call int32, canon string) string {
 		if stdModules[first] || builtinNames[canon] {
 			return ""
 		}
+		canon = strings.TrimLeft(canon, ".")
 		if i := strings.LastIndexByte(canon, '.'); i > 0 {
 			mod := canon[:i]
 			if j := strings.LastIndexByte(mod, '.'); j >= 0 {
