@@ -738,9 +738,82 @@ func checkMkstempFD(a *analyzer) {
 				} else {
 					a.report("TF006", c, a.inTest(c)+rule("TF006").Summary)
 				}
+			} else if line := a.fdOneBranch(s, name, fd); line > 0 {
+				a.report("TF006", c, a.inTest(c)+"the descriptor returned by mkstemp() is closed only in one branch of the if at line "+
+					strconv.Itoa(line)+": on the other path it leaks")
 			}
 		}
 	})
+}
+
+// fdOneBranch returns the line of an if statement when every use of the
+// descriptor that closes or hands it on sits in one branch of that if
+// (which does not test the descriptor itself), and nothing after the if
+// closes it: on the other branch it leaks. 0 otherwise.
+func (a *analyzer) fdOneBranch(s *scope, name string, bind int32) int {
+	t := a.t
+	uses, truncated := a.loads(s, name)
+	if truncated {
+		return 0
+	}
+	var ifStmt, branch int32 = none, none
+	for _, u := range uses {
+		if b := a.reaching(u); b != nil && b.name != bind {
+			continue
+		}
+		info := a.useOf(u)
+		if info.call != none {
+			c := a.calleeOrMethod(info.call)
+			if fdNonClosing[c] || strings.HasPrefix(c, ".assert") {
+				continue
+			}
+		} else if !info.returned && !info.container && info.assigned == none {
+			continue
+		}
+		// A closing (or handing-on) use: find the if branch around it.
+		var br, is int32 = none, none
+		for p := t.nodes[u].parent; p != none && a.scopeOf[p] == s; p = t.nodes[p].parent {
+			k := t.nodes[p].kind
+			if k == kBlock || k == kElifClause || k == kElseClause {
+				pp := t.nodes[p].parent
+				if pp != none && t.nodes[pp].kind == kIfStmt {
+					br, is = p, pp
+				} else if k != kBlock && pp != none && t.nodes[pp].kind == kIfStmt {
+					br, is = p, pp
+				}
+			}
+			if k == kElifClause || k == kElseClause {
+				br, is = p, t.nodes[p].parent
+			}
+			if is != none {
+				break
+			}
+		}
+		if is == none || t.isAncestor(is, bind) {
+			return 0 // a use on the main path, or the creation is inside the if
+		}
+		if ifStmt != none && (ifStmt != is || branch != br) {
+			return 0 // closes in several branches or places
+		}
+		ifStmt, branch = is, br
+	}
+	if ifStmt == none || a.scopeOf[ifStmt] != s {
+		return 0
+	}
+	if cond := t.child(ifStmt, fCondition); cond != none {
+		for i := cond; i < t.nodes[cond].stop; i++ {
+			if t.nodes[i].kind == kIdentifier && t.textIs(i, name) {
+				return 0 // if fd is not None: ... guards the close
+			}
+		}
+	}
+	// The branch must not end the function on the other path with a
+	// raise: only report when the if is a plain statement after the
+	// creation in the same block.
+	if t.nodes[ifStmt].parent != t.nodes[a.stmtOf(bind)].parent {
+		return 0
+	}
+	return a.lineOf(ifStmt)
 }
 
 // inTest returns the low-risk prefix for a finding in a test function
