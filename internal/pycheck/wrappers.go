@@ -35,8 +35,7 @@ var wrapTargets = []struct{ spelled, canon string }{
 	// predictable (TF002 then says low risk).
 	{"random.choice", "random"},
 	{"random.randint(", "random"},
-	{"uuid.uuid4(", "random"},
-	{"secrets.token_", "random"},
+	{"random.sample(", "random"},
 }
 
 // genericNames are too common to stand for one wrapper across a project.
@@ -56,16 +55,26 @@ var genericNames = map[string]bool{
 // ("tempfile.NamedTemporaryFile", "subprocess.run"). It reads the text
 // only (no parse), so it costs little and never fails.
 func LearnWrappers(src []byte) map[string]string {
-	if !bytes.Contains(src, []byte("tempfile")) && !bytes.Contains(src, []byte("subprocess")) &&
-		!bytes.Contains(src, []byte("random")) && !bytes.Contains(src, []byte("uuid")) && !bytes.Contains(src, []byte("secrets")) {
+	// Few passes over the text: most files mention none of the modules.
+	var anchors []string
+	if bytes.Contains(src, []byte("tempfile")) {
+		anchors = append(anchors, "Temporary", "mkstemp(", "mkdtemp(")
+	}
+	if bytes.Contains(src, []byte("subprocess.")) {
+		anchors = append(anchors, "subprocess.")
+	}
+	if bytes.Contains(src, []byte("random.")) {
+		anchors = append(anchors, "random.")
+	}
+	if len(anchors) == 0 {
 		return nil
 	}
 	// Driven by the calls: for each call of a wrapped function, the def
 	// around it (found by indentation, scanning back) is read once.
 	var out map[string]string
 	seen := map[int]bool{}
-	for _, w := range wrapTargets {
-		sp := []byte(w.spelled)
+	for _, anchor := range anchors {
+		sp := []byte(anchor)
 		for off := 0; ; {
 			k := bytes.Index(src[off:], sp)
 			if k < 0 {
@@ -73,9 +82,6 @@ func LearnWrappers(src []byte) map[string]string {
 			}
 			at := off + k
 			off = at + len(sp)
-			if at > 0 && isIdent(src[at-1]) && src[at-1] != '.' {
-				continue // xNamedTemporaryFile(
-			}
 			def := enclosingDef(src, at)
 			if def < 0 || seen[def] {
 				continue

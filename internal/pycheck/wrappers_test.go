@@ -88,3 +88,29 @@ func TestWrappersAcrossFiles(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkLearnWrapperFiles measures the learning pass over this
+// machine's standard library (skipped where it is not installed).
+func BenchmarkLearnWrapperFiles(b *testing.B) {
+	root := "/root/.pyenv/versions/3.11.7/lib/python3.11"
+	var paths []string
+	filepath.WalkDir(root, func(p string, d os.DirEntry, err error) error {
+		if err != nil {
+			return nil
+		}
+		if d.IsDir() && d.Name() == "site-packages" {
+			return filepath.SkipDir
+		}
+		if !d.IsDir() && filepath.Ext(p) == ".py" {
+			paths = append(paths, p)
+		}
+		return nil
+	})
+	if len(paths) == 0 {
+		b.Skip("no standard library at " + root)
+	}
+	b.ResetTimer()
+	for b.Loop() {
+		LearnWrapperFiles(paths, 10<<20)
+	}
+}
