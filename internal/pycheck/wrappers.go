@@ -2,6 +2,7 @@ package pycheck
 
 import (
 	"bytes"
+	"io"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -313,13 +314,28 @@ func LearnWrapperFiles(paths []string, maxSize int64) map[string]string {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			var buf []byte
 			for i := range next {
-				if fi, err := os.Stat(paths[i]); err != nil || !fi.Mode().IsRegular() || (maxSize > 0 && fi.Size() > maxSize) {
+				// The same checks as the run's own read (regular file, size),
+				// with one open and no second path lookup.
+				f, err := os.Open(paths[i])
+				if err != nil {
 					continue
 				}
-				if data, err := os.ReadFile(paths[i]); err == nil {
+				fi, err := f.Stat()
+				if err != nil || !fi.Mode().IsRegular() || (maxSize > 0 && fi.Size() > maxSize) {
+					f.Close()
+					continue
+				}
+				if n := int(fi.Size()) + 1; cap(buf) < n {
+					buf = make([]byte, 0, n)
+				}
+				data, err := readAll(f, buf[:0])
+				f.Close()
+				if err == nil {
 					results[i] = LearnWrappers(data)
 				}
+				buf = data
 			}
 		}()
 	}
@@ -361,6 +377,23 @@ func moduleStem(path string) string {
 		return filepath.Base(filepath.Dir(path))
 	}
 	return strings.TrimSuffix(base, ".py")
+}
+
+// readAll reads f to its end into buf.
+func readAll(f *os.File, buf []byte) ([]byte, error) {
+	for {
+		if len(buf) == cap(buf) {
+			buf = append(buf, 0)[:len(buf)]
+		}
+		n, err := f.Read(buf[len(buf):cap(buf)])
+		buf = buf[:len(buf)+n]
+		if err == io.EOF {
+			return buf, nil
+		}
+		if err != nil {
+			return buf, err
+		}
+	}
 }
 
 // wrapperOf returns what a call of a project function wraps: a function
