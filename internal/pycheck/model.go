@@ -54,15 +54,14 @@ type model struct {
 	// localWrappers are this file's own wrappers (lazy).
 	localWrappers map[string]string
 	argDefaults   map[string]int32 // add_argument defaults by destination (lazy)
-	calleeMem     []string         // memo of callee per call node
-	calleeOK      []bool
+	wrapState     []uint8          // per call node: 0 not looked up, 1 no wrapper, 2 in wrapHit
+	wrapHit       map[int32]string
 }
 
 func newModel(t *tree, opts *Options) *model {
 	m := &model{t: t, opts: opts, scopeOf: make([]*scope, len(t.nodes)),
 		canonMem: make([]string, len(t.nodes)), canonOK: make([]bool, len(t.nodes)),
-		isBind:    make([]bool, len(t.nodes)),
-		calleeMem: make([]string, len(t.nodes)), calleeOK: make([]bool, len(t.nodes)),
+		isBind: make([]bool, len(t.nodes)), wrapState: make([]uint8, len(t.nodes)),
 		evalMem: map[int32]value{}, strMem: map[int32]strVal{}}
 	for i := range t.nodes {
 		if t.nodes[i].kind == kCall {
@@ -490,16 +489,23 @@ func (m *model) callee(call int32) string {
 	if fn == none {
 		return ""
 	}
-	if m.calleeOK[call] {
-		return m.calleeMem[call]
-	}
 	c := m.canon(fn)
+	switch m.wrapState[call] {
+	case 1:
+		return c
+	case 2:
+		return m.wrapHit[call]
+	}
 	if !strings.HasPrefix(c, "tempfile.") {
 		if w := m.wrapperOf(call, c); w != "" {
-			c = w
+			if m.wrapHit == nil {
+				m.wrapHit = map[int32]string{}
+			}
+			m.wrapHit[call], m.wrapState[call] = w, 2
+			return w
 		}
 	}
-	m.calleeMem[call], m.calleeOK[call] = c, true
+	m.wrapState[call] = 1
 	return c
 }
 

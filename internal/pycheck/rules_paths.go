@@ -201,28 +201,27 @@ func (a *analyzer) helpers() map[int32][]helperParam {
 	}
 	t := a.t
 	a.helperMem = map[int32][]helperParam{}
-	for i := int32(0); i < int32(len(t.nodes)); i++ {
-		if t.nodes[i].kind != kFunctionDef {
+	params := map[int32][]string{}
+	// From the sinks outward: only functions with a sink whose path is a
+	// plain name are looked at.
+	for _, c := range a.callList {
+		arg := t.unparen(a.sinkArg(c))
+		if arg == none || t.nodes[arg].kind != kIdentifier {
 			continue
 		}
-		params := a.paramNames(i)
-		if len(params) == 0 {
+		s := a.scopeOf[c]
+		def := s.node
+		if def == 0 || t.nodes[def].kind != kFunctionDef || a.scopeOf[arg] != s {
 			continue
 		}
-		for c := i + 1; c < t.nodes[i].stop; c++ {
-			if t.nodes[c].kind != kCall {
-				continue
-			}
-			arg := a.sinkArg(c)
-			arg = t.unparen(arg)
-			if arg == none || t.nodes[arg].kind != kIdentifier || a.scopeOf[arg] != a.scopeOf[c] || a.scopeOf[c].node != i {
-				continue
-			}
-			name := t.text(arg)
-			for k, p := range params {
-				if p == name && len(a.scopeOf[c].bindings[name]) == 1 {
-					a.helperMem[i] = append(a.helperMem[i], helperParam{index: k, name: name, sink: c})
-				}
+		ps, ok := params[def]
+		if !ok {
+			ps = a.paramNames(def)
+			params[def] = ps
+		}
+		for k, p := range ps {
+			if p != "" && t.textIs(arg, p) && len(s.bindings[p]) == 1 {
+				a.helperMem[def] = append(a.helperMem[def], helperParam{index: k, name: p, sink: c})
 			}
 		}
 	}

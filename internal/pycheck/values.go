@@ -711,7 +711,7 @@ func (m *model) argDefault(dest string) int32 {
 	if m.argDefaults == nil {
 		m.argDefaults = map[string]int32{}
 		for _, c := range m.callList {
-			if m.lastName(c) != "add_argument" {
+			if meth, _ := m.methodNode(c); meth == none || !m.t.textIs(meth, "add_argument") {
 				continue
 			}
 			a := m.args(c)
@@ -753,4 +753,15 @@ func (m *model) argDefault(dest string) int32 {
 		return d
 	}
 	return none
+}
+
+// methodNode returns the attribute identifier of a method call
+// (x.write(...): the node of "write") without allocating, or none.
+func (m *model) methodNode(call int32) (int32, int32) {
+	t := m.t
+	fn := t.unparen(t.child(call, fFunction))
+	if fn == none || t.nodes[fn].kind != kAttribute {
+		return none, none
+	}
+	return t.child(fn, fAttribute), t.child(fn, fObject)
 }

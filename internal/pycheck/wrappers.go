@@ -402,10 +402,21 @@ func readAll(f *os.File, buf []byte) ([]byte, error) {
 // method whose name says what it wraps (module.run_command(),
 // self.make_temp_file()). canon is the call's canonical name.
 func (m *model) wrapperOf(call int32, canon string) string {
-	name := m.lastName(call)
-	if canon != "" && len(m.opts.Wrappers) == 0 {
-		return ""
+	if len(m.opts.Wrappers) == 0 {
+		if canon != "" {
+			return ""
+		}
+		if m.localWrappers == nil {
+			m.localWrappers = LearnWrappers(m.t.src)
+			if m.localWrappers == nil {
+				m.localWrappers = map[string]string{}
+			}
+		}
+		if len(m.localWrappers) == 0 {
+			return "" // nothing to find: no allocation per call
+		}
 	}
+	name := m.lastName(call)
 	if canon != "" {
 		first, last := canon, ""
 		if i := strings.IndexByte(canon, '.'); i > 0 {
