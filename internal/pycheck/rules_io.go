@@ -124,6 +124,16 @@ func (m *model) definitelyStr(e int32, depth int) bool {
 func checkStrIntoBinary(a *analyzer) {
 	t := a.t
 	a.calls(func(c int32) {
+		switch name := a.callee(c); name {
+		case "csv.writer", "csv.DictWriter":
+			// A csv writer writes str: over a binary file every row fails.
+			if v := a.eval(a.args(c).arg(0, "f")); v.kind == vTempObj && !a.mocked(v.origin) {
+				if bin, known := a.binaryMode(v.origin); bin && known {
+					a.report("TF008", c, name+" over a temporary file opened in binary mode: writing a row raises TypeError")
+				}
+			}
+			return
+		}
 		target, values, k := a.writeOf(c)
 		if k == wNone || k == wBinary || k == wFD || target == none {
 			return

@@ -116,7 +116,7 @@ func checkUnmanaged(a *analyzer) {
 		}
 		s := a.scopeOf[c]
 		name := t.text(st.name)
-		if s.isClass || a.captured(s, name) || a.inTempContext(c) || a.dirManaged(c) {
+		if s.isClass || a.capturedAt(s, name, st.name) || a.inTempContext(c) || a.dirManaged(c) {
 			return
 		}
 		if a.closedAtOnce(st.name, name) || a.objectManaged(s, name, st.name) {
@@ -582,7 +582,7 @@ func (a *model) pathDisposed(s *scope, bind int32) bool {
 	seen := map[string]bool{names[0]: true}
 	for k := 0; k < len(names); k++ {
 		name := names[k]
-		if s.isClass || a.captured(s, name) {
+		if s.isClass || (k == 0 && a.capturedAt(s, name, bind)) || (k > 0 && a.captured(s, name)) {
 			return true
 		}
 		uses, truncated := a.loads(s, name)

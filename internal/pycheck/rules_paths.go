@@ -96,6 +96,36 @@ func (a *analyzer) writerSink(c int32, name string) int32 {
 	return args.arg(w.pos, w.kw)
 }
 
+// handlerSubclass returns the logging handler a class of the same module
+// derives from (class MyLog(logging.FileHandler): ...), when the call
+// constructs such a class with the base's arguments; "" otherwise.
+func (a *analyzer) handlerSubclass(c int32) string {
+	t := a.t
+	fn := t.unparen(t.child(c, fFunction))
+	if fn == none || t.nodes[fn].kind != kIdentifier {
+		return ""
+	}
+	_, bs, ok := a.lookup(t.text(fn), fn)
+	if !ok || len(bs) != 1 || bs[0].kind != bDef {
+		return ""
+	}
+	cls := t.nodes[bs[0].name].parent
+	if cls == none || t.nodes[cls].kind != kClassDef {
+		return ""
+	}
+	for i := cls + 1; i < t.nodes[cls].stop; i++ {
+		if t.nodes[i].kind == kBlock {
+			break
+		}
+		if k := t.nodes[i].kind; k == kAttribute || k == kIdentifier {
+			if b := a.canon(i); strings.HasPrefix(b, "logging.") && writerSinks[b].writes != "" && b != "logging.basicConfig" {
+				return b
+			}
+		}
+	}
+	return ""
+}
+
 // dirArgs is where tempfile's functions take dir=.
 var dirArgs = map[string]int{
 	"tempfile.mkstemp": 2, "tempfile.mkdtemp": 2, "tempfile.mktemp": 2, "tempfile.TemporaryDirectory": 2,
@@ -119,6 +149,10 @@ func checkHardcoded(a *analyzer) {
 		}
 		if _, ok := writerSinks[name]; ok {
 			a.sinkPath(a.writerSink(c, name))
+			return
+		}
+		if base := a.handlerSubclass(c); base != "" {
+			a.sinkPath(a.writerSink(c, base))
 			return
 		}
 		if p, ok := dirArgs[name]; ok {

@@ -57,3 +57,18 @@ def near_misses(files):
         tar.add(files[0])
     with tempfile.TemporaryDirectory() as td:
         logging.FileHandler(td + "/run.log")
+
+
+class AppLog(logging.handlers.RotatingFileHandler):
+    pass
+
+
+class PlainLog(logging.FileHandler):
+    def emit(self, record):
+        super().emit(record)
+
+
+def project_handlers():
+    AppLog("/tmp/app-sub.log", maxBytes=1024)  # want TF002
+    PlainLog(filename="/var/tmp/plain-sub.log")  # want TF002
+    AppLog("logs/app.log")

@@ -89,3 +89,12 @@ def pretty_and_traceback(obj):
     with tempfile.NamedTemporaryFile("w+") as text:
         pprint.pprint(obj, stream=text)
         traceback.print_exc(file=text)
+
+
+def csv_over_binary(rows):
+    import csv
+    with tempfile.NamedTemporaryFile() as out:
+        w = csv.writer(out)  # want TF008
+        w.writerows(rows)
+    with tempfile.NamedTemporaryFile("w+", newline="") as text:
+        csv.DictWriter(text, fieldnames=["a"]).writerows(rows)
