@@ -75,6 +75,14 @@ def shell_string_in_a_variable(data):
     os.system(line)  # want TF005
 
 
+def fstring_command_after_with(data):
+    with tempfile.NamedTemporaryFile() as f:
+        f.write(data)
+        f.flush()
+        line = f"wc -c {f.name}"
+    subprocess.run(line, shell=True, check=True)  # want TF005
+
+
 def make_loader(path):
     return path
 

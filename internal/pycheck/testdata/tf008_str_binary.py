@@ -96,5 +96,9 @@ def csv_over_binary(rows):
     with tempfile.NamedTemporaryFile() as out:
         w = csv.writer(out)  # want TF008
         w.writerows(rows)
+        d = csv.DictWriter(out, fieldnames=["a"])  # want TF008
+        d.writeheader()
+    spool = tempfile.SpooledTemporaryFile(max_size=1024)
+    csv.writer(spool).writerow(["a"])  # want TF008
     with tempfile.NamedTemporaryFile("w+", newline="") as text:
         csv.DictWriter(text, fieldnames=["a"]).writerows(rows)
