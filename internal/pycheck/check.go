@@ -173,6 +173,9 @@ func mayMatch(src []byte, roots []string) bool {
 func callsWrapper(src []byte, wrappers map[string]string) bool {
 	for key, w := range wrappers {
 		name := key[strings.LastIndexByte(key, '.')+1:]
+		if key[0] == '.' && !tellingMethod(name) {
+			continue // a method matched by name only when its name tells
+		}
 		if strings.HasPrefix(w, "tempfile.") && bytes.Contains(src, []byte(name+"(")) {
 			return true
 		}

@@ -427,11 +427,8 @@ func (m *model) wrapperOf(call int32, canon string) string {
 		}
 		canon = strings.TrimLeft(canon, ".")
 		if i := strings.LastIndexByte(canon, '.'); i > 0 {
-			mod := canon[:i]
-			if j := strings.LastIndexByte(mod, '.'); j >= 0 {
-				mod = mod[j+1:]
-			}
-			last = mod + "." + canon[i+1:]
+			// The module's last name and the function: a substring, no copy.
+			last = canon[strings.LastIndexByte(canon[:i], '.')+1:]
 		}
 		return m.opts.Wrappers[last]
 	}
@@ -456,13 +453,23 @@ func (m *model) wrapperOf(call int32, canon string) string {
 	if w == "" {
 		return ""
 	}
+	if tellingMethod(name) {
+		return w
+	}
+	return ""
+}
+
+// tellingMethod reports whether a method's name says that it wraps
+// tempfile or a program (make_temp_file, run_command): only such methods
+// are matched by name alone.
+func tellingMethod(name string) bool {
 	low := strings.ToLower(name)
 	for _, word := range []string{"temp", "tmp", "command", "subprocess", "popen", "exec", "shell", "spawn"} {
 		if strings.Contains(low, word) {
-			return w
+			return true
 		}
 	}
-	return ""
+	return false
 }
 
 // stdModules are modules whose functions are never a project's wrappers.
