@@ -122,7 +122,13 @@ func lineAt(src []byte, i int) (start, indent int) {
 // offset at, or -1.
 func enclosingDef(src []byte, at int) int {
 	start, limit := lineAt(src, at)
-	for start > 0 {
+	if limit == 0 {
+		return -1 // module level
+	}
+	// A wrapper is short: a def further up than its body limit (200
+	// lines) is not learned, so the scan stops there (generated code with
+	// thousands of calls must not make this quadratic).
+	for n := 0; start > 0 && n < 200; n++ {
 		prev, ind := lineAt(src, start-1)
 		start = prev
 		rest := src[prev+ind:]
