@@ -233,7 +233,9 @@ func (m *model) exceptEndsProcess(clause int32) bool {
 func (m *model) guardedByExit(stmt int32, name string) bool {
 	t := m.t
 	guarded := false
-	for s := t.nodes[stmt].next; s != none; s = t.nodes[s].next {
+	n := 0
+	for s := t.nodes[stmt].next; s != none && n < 64; s = t.nodes[s].next {
+		n++
 		if m.closesObj(s, name) {
 			return guarded
 		}

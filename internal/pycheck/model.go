@@ -56,6 +56,8 @@ type model struct {
 	argDefaults   map[string]int32 // add_argument defaults by destination (lazy)
 	wrapState     []uint8          // per call node: 0 not looked up, 1 no wrapper, 2 in wrapHit
 	wrapHit       map[int32]string
+	selfVals      map[int32]map[string]int32 // per class: self.<attr> values (lazy)
+	missingMem    map[int32]bool             // per function: about a missing file (lazy)
 }
 
 func newModel(t *tree, opts *Options) *model {

@@ -450,14 +450,23 @@ func (a *analyzer) missingOnPurpose(u int32) bool {
 		if t.nodes[p].kind != kFunctionDef {
 			continue
 		}
+		if v, ok := a.missingMem[p]; ok {
+			return v
+		}
 		txt := t.text(p)
 		low := strings.ToLower(txt)
+		found := false
 		for _, w := range missingWords {
 			if strings.Contains(txt, w) || strings.Contains(low, strings.ToLower(w)) {
-				return true
+				found = true
+				break
 			}
 		}
-		return false
+		if a.missingMem == nil {
+			a.missingMem = map[int32]bool{}
+		}
+		a.missingMem[p] = found
+		return found
 	}
 	return false
 }

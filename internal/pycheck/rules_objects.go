@@ -449,7 +449,10 @@ func (a *analyzer) mkstempPath(c int32) {
 // the user is shown is usually kept on purpose.
 func (a *analyzer) toldToUser(s *scope, bind int32) bool {
 	t := a.t
-	uses, _ := a.loads(s, t.text(bind))
+	uses, truncated := a.loads(s, t.text(bind))
+	if truncated {
+		return true // too many uses to follow: silent
+	}
 	for _, u := range uses {
 		for p := t.nodes[u].parent; p != none; p = t.nodes[p].parent {
 			k := t.nodes[p].kind

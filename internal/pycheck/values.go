@@ -568,7 +568,26 @@ func (m *model) selfValue(at int32, attr string) int32 {
 	if cls == none {
 		return none
 	}
-	var val int32 = none
+	// One scan of the class for all its attributes, not one per use.
+	if m.selfVals == nil {
+		m.selfVals = map[int32]map[string]int32{}
+	}
+	vals, ok := m.selfVals[cls]
+	if !ok {
+		vals = m.selfAssignments(cls)
+		m.selfVals[cls] = vals
+	}
+	if v, ok := vals[attr]; ok {
+		return v
+	}
+	return none
+}
+
+// selfAssignments maps each attribute assigned as self.<attr> = value in
+// the class to its value, or none when it is assigned more than once.
+func (m *model) selfAssignments(cls int32) map[string]int32 {
+	t := m.t
+	out := map[string]int32{}
 	for i := cls + 1; i < t.nodes[cls].stop; i++ {
 		n := &t.nodes[i]
 		if n.kind != kAttribute || n.field != fLeft {
@@ -579,18 +598,17 @@ func (m *model) selfValue(at int32, attr string) int32 {
 			continue
 		}
 		obj, a := t.child(i, fObject), t.child(i, fAttribute)
-		if obj == none || a == none || !t.textIs(obj, "self") || !t.textIs(a, attr) {
+		if obj == none || a == none || !t.textIs(obj, "self") {
 			continue
 		}
-		if val != none {
-			return none // assigned twice: which one reaches is unknown
+		name := t.text(a)
+		if _, twice := out[name]; twice {
+			out[name] = none // assigned twice: which one reaches is unknown
+			continue
 		}
-		val = t.child(p, fRight)
-		if val == none {
-			return none
-		}
+		out[name] = t.child(p, fRight)
 	}
-	return val
+	return out
 }
 
 // predictableCalls return a value another local user can guess: process
