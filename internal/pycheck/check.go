@@ -36,7 +36,9 @@ type Options struct {
 	// Wrappers maps the name of a project's own function to the tempfile
 	// or subprocess call it wraps, as [LearnWrapperFiles] finds them: a
 	// call of utils.NamedTempFile(delete=False) is then judged like
-	// tempfile.NamedTemporaryFile(delete=False). Nil learns nothing.
+	// tempfile.NamedTemporaryFile(delete=False). Keys are "module.func"
+	// for a function and ".method" for a method. Without it, only each
+	// file's own wrappers are known.
 	Wrappers map[string]string
 }
 
@@ -173,7 +175,7 @@ func mayMatch(src []byte, roots []string) bool {
 func callsWrapper(src []byte, wrappers map[string]string) bool {
 	for key, w := range wrappers {
 		name := key[strings.LastIndexByte(key, '.')+1:]
-		if key[0] == '.' && !tellingMethod(name) {
+		if name == "" || key[0] == '.' && !tellingMethod(name) {
 			continue // a method matched by name only when its name tells
 		}
 		if strings.HasPrefix(w, "tempfile.") && bytes.Contains(src, []byte(name+"(")) {

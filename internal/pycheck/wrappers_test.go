@@ -114,3 +114,18 @@ func BenchmarkLearnWrapperFiles(b *testing.B) {
 		LearnWrapperFiles(paths, 10<<20)
 	}
 }
+
+// TestWrappersOddKeys checks that a caller's map with empty or odd keys
+// neither panics nor matches anything.
+func TestWrappersOddKeys(t *testing.T) {
+	if !Available() {
+		t.Skip("built without cgo")
+	}
+	src := []byte("import proj\nf = proj.make()\nf.write(b'x')\n")
+	for _, w := range []map[string]string{{"": "tempfile.mkdtemp"}, {".": "tempfile.mkdtemp"}, {"proj.": "x"}} {
+		fs, err := Check(src, Options{Wrappers: w})
+		if err != nil || len(fs) != 0 {
+			t.Errorf("Check with wrappers %v = %v, %v; want no findings", w, fs, err)
+		}
+	}
+}
