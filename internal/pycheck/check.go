@@ -135,7 +135,12 @@ var prefilterWords = [][]byte{
 
 // mayMatch reports whether src can hold a finding at all.
 func mayMatch(src []byte, roots []string) bool {
-	for _, w := range prefilterWords {
+	// "tempfile" is probed by "pfile" first: bytes.Index skips ahead by
+	// the first byte, and 'p' is rarer than 't' in Python source.
+	if bytes.Contains(src, []byte("pfile")) && bytes.Contains(src, prefilterWords[0]) {
+		return true
+	}
+	for _, w := range prefilterWords[1:] {
 		if bytes.Contains(src, w) {
 			return true
 		}

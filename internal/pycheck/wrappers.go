@@ -2,6 +2,7 @@ package pycheck
 
 import (
 	"bytes"
+	"errors"
 	"io"
 	"os"
 	"path/filepath"
@@ -57,14 +58,16 @@ var genericNames = map[string]bool{
 // only (no parse), so it costs little and never fails.
 func LearnWrappers(src []byte) map[string]string {
 	// Few passes over the text: most files mention none of the modules.
+	// The probes start at a rarer byte than the module names do ("pfile"
+	// for "tempfile"): bytes.Index skips ahead by its first byte.
 	var anchors []string
-	if bytes.Contains(src, []byte("tempfile")) {
+	if bytes.Contains(src, []byte("pfile")) {
 		anchors = append(anchors, "Temporary", "mkstemp(", "mkdtemp(")
 	}
-	if bytes.Contains(src, []byte("subprocess.")) {
+	if bytes.Contains(src, []byte("bprocess.")) {
 		anchors = append(anchors, "subprocess.")
 	}
-	if bytes.Contains(src, []byte("random.")) {
+	if bytes.Contains(src, []byte("ndom.")) {
 		anchors = append(anchors, "random.")
 	}
 	if len(anchors) == 0 {
@@ -320,28 +323,20 @@ func LearnWrapperFiles(paths []string, maxSize int64) map[string]string {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			var buf []byte
+			buf := make([]byte, 0, 64<<10)
 			for i := range next {
-				// The same checks as the run's own read (regular file, size),
-				// with one open and no second path lookup.
+				// The run's walk has kept regular files only; a file over
+				// maxSize is left to the check's own diagnostic.
 				f, err := os.Open(paths[i])
 				if err != nil {
 					continue
 				}
-				fi, err := f.Stat()
-				if err != nil || !fi.Mode().IsRegular() || (maxSize > 0 && fi.Size() > maxSize) {
-					f.Close()
-					continue
-				}
-				if n := int(fi.Size()) + 1; cap(buf) < n {
-					buf = make([]byte, 0, n)
-				}
-				data, err := readAll(f, buf[:0])
+				data, err := readAll(f, buf[:0], maxSize)
 				f.Close()
 				if err == nil {
 					results[i] = LearnWrappers(data)
 				}
-				buf = data
+				buf = data // reused: the learned names are copies
 			}
 		}()
 	}
@@ -385,14 +380,21 @@ func moduleStem(path string) string {
 	return strings.TrimSuffix(base, ".py")
 }
 
-// readAll reads f to its end into buf.
-func readAll(f *os.File, buf []byte) ([]byte, error) {
+// errTooBig stops reading a file larger than the run's limit.
+var errTooBig = errors.New("file larger than the limit")
+
+// readAll reads f to its end into buf, or fails with errTooBig past max
+// bytes (max <= 0: no limit).
+func readAll(f *os.File, buf []byte, max int64) ([]byte, error) {
 	for {
 		if len(buf) == cap(buf) {
 			buf = append(buf, 0)[:len(buf)]
 		}
 		n, err := f.Read(buf[len(buf):cap(buf)])
 		buf = buf[:len(buf)+n]
+		if max > 0 && int64(len(buf)) > max {
+			return buf, errTooBig
+		}
 		if err == io.EOF {
 			return buf, nil
 		}
