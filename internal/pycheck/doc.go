@@ -19,6 +19,14 @@
 // use, module constants, and a small evaluator that follows paths through
 // os.path.join, +, %, f-strings and pathlib's /.
 //
+// # A project's own wrappers
+//
+// Before the files of a run are checked, [LearnWrapperFiles] reads them all
+// (text only, no parse) and learns the project's functions that wrap
+// tempfile or subprocess; [Options].Wrappers carries the result, and a call
+// of such a wrapper is judged like what it wraps. [LearnWrappers] does the
+// same for one source, and a file's own wrappers are always learned.
+//
 // Where the code is ambiguous (a value computed at run time, a name bound
 // on two branches, an object passed to a function the model does not
 // know) the rules stay silent: a false alarm costs more than a miss.
