@@ -1,6 +1,6 @@
 // Package pycheck is the engine of tmpguard's Python checker: it parses one
 // Python file with tree-sitter and reports the mistakes of the temporary
-// files guide as findings of the rules TF001..TF013 (shared/RULES.md).
+// files guide as findings of the rules TF001..TF013 (tmpguard check --list-rules).
 //
 // The rule catalog ([Rules], [Lookup]) is portable. Parsing needs cgo: in a
 // build without cgo, [Available] reports false and [Check] returns
