@@ -8,7 +8,7 @@ import (
 )
 
 func TestAnalyzer(t *testing.T) {
-	for _, pkg := range []string{"paths", "leaks", "chmod", "execflush", "lib", "suppress"} {
+	for _, pkg := range []string{"paths", "leaks", "chmod", "execflush", "lib", "suppress", "gosec"} {
 		t.Run(pkg, func(t *testing.T) {
 			analysistest.Run(t, analysistest.TestData(), tempcheck.Analyzer, pkg)
 		})
