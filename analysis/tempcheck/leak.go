@@ -473,7 +473,9 @@ func (st *fnState) leak(r *resource) {
 	if before {
 		return
 	}
-	ret := st.search(r, r.stmt, func(n ast.Node) bool { return st.useIn(r, n) != benign }, nil)
+	ret := st.search(r, r.stmt, func(n ast.Node) bool {
+		return st.useIn(r, n) != benign || st.conditionalCleanup(r, n)
+	}, nil)
 	if ret == nil {
 		return
 	}
@@ -490,6 +492,28 @@ func (st *fnState) leak(r *resource) {
 	default:
 		st.c.report(r.call, "TF108", "the object from %s is not closed, kept or persisted on the path to %s at line %d: its file stays on disk", funcName(r.fn), where, line)
 	}
+}
+
+// conditionalCleanup reports whether n is the condition of an if statement
+// whose branches defer r's removal: "if !keep { defer os.RemoveAll(dir) }".
+// The cleanup is decided there, on purpose either way (a -work flag that
+// keeps the directory for debugging), so the paths through it are not leaks.
+func (st *fnState) conditionalCleanup(r *resource, n ast.Node) bool {
+	ifs, ok := st.parent[n].(*ast.IfStmt)
+	if !ok || ifs.Cond != n {
+		return false
+	}
+	found := false
+	ast.Inspect(ifs, func(x ast.Node) bool {
+		if _, ok := x.(*ast.FuncLit); ok {
+			return false
+		}
+		if d, ok := x.(*ast.DeferStmt); ok && st.useIn(r, d) == removes {
+			found = true
+		}
+		return !found
+	})
+	return found
 }
 
 // search looks for a path through the CFG from the node start to a return

@@ -227,3 +227,26 @@ func inGoroutine() error {
 	}()
 	return nil
 }
+
+func keptOnRequest(keep bool) error {
+	dir, err := os.MkdirTemp("", "work")
+	if err != nil {
+		return err
+	}
+	if !keep {
+		defer os.RemoveAll(dir) // kept for debugging on request: a decision, not a leak
+	}
+	return os.WriteFile(filepath.Join(dir, "x"), nil, 0o600)
+}
+
+func removedTooLate(data []byte) error {
+	f, err := os.CreateTemp("", "x") // want `TF103 .* at line 248`
+	if err != nil {
+		return err
+	}
+	if _, err := f.Write(data); err != nil {
+		return err
+	}
+	defer os.Remove(f.Name())
+	return f.Close()
+}
