@@ -18,6 +18,7 @@ type Dir struct {
 	path  string
 	pz    sys.Path // path, ready for a system call
 	state state
+	reg   *record // in the registry of live objects (registry.go)
 }
 
 // NewDir creates a temporary directory, mode 0700 (see [Perm]), in
@@ -42,6 +43,7 @@ func NewDir(opts ...Option) (*Dir, error) {
 	}
 	d, err := create(c, "mkdirtemp", mkdir)
 	if err == nil {
+		d.reg = track(d, kindDir, d.pz, c, 0)
 		logEvent(c.log, slog.LevelDebug, "tempfile: created", slog.String("kind", "dir"), slog.String("path", d.path))
 	}
 	return d, err
@@ -96,6 +98,7 @@ func (d *Dir) Close() error {
 		return err
 	}
 	d.state = removed
+	d.reg.untrack("")
 	logEvent(d.log, slog.LevelDebug, "tempfile: removed", slog.String("path", d.path))
 	return nil
 }
@@ -107,6 +110,7 @@ func (d *Dir) Keep() string {
 	defer d.mu.Unlock()
 	if d.state == live {
 		d.state = kept
+		d.reg.untrack(d.path)
 	}
 	return d.path
 }

@@ -86,6 +86,7 @@ type File struct {
 	state        state
 	handleClosed bool
 	closedInfo   fs.FileInfo // the file's identity, taken by CloseHandle for Reopen
+	reg          *record     // in the registry of live objects (registry.go)
 }
 
 type state uint8
@@ -121,6 +122,7 @@ func NewFile(opts ...Option) (*File, error) {
 	}
 	f, err := create(c, "createtemp", newNamed)
 	if err == nil {
+		f.reg = track(f, kindFile, f.pz, c, 0)
 		logEvent(c.log, slog.LevelDebug, "tempfile: created", slog.String("kind", "file"), slog.String("path", f.path))
 	}
 	return f, err
@@ -187,6 +189,7 @@ func (f *File) Close() error {
 			return errors.Join(err, rerr)
 		}
 		f.state = removed
+		f.reg.untrack("")
 		logEvent(f.log, slog.LevelDebug, "tempfile: removed", slog.String("path", f.path))
 	}
 	return err
@@ -269,6 +272,7 @@ func (f *File) Keep() (string, error) {
 	}
 	if f.state == live {
 		f.state = kept
+		f.reg.untrack(f.path)
 	}
 	return f.path, nil
 }
@@ -348,6 +352,7 @@ func (f *File) persist(path string, noClobber bool) error {
 	}
 	old, oldz := f.path, f.pz
 	f.path, f.pz, f.state = path, sys.PathOf(path), persisted
+	f.reg.untrack("")
 	if f.g != nil {
 		f.g.retarget(path)
 	}

@@ -35,6 +35,9 @@ type config struct {
 	minFree   int64       // MinFree, 0 for none
 	log       *slog.Logger
 	errs      []error // invalid options, reported by the constructor
+
+	// owner is the owner mark of the object being created (owner.go).
+	owner *ownerDir
 }
 
 // newConfig applies opts over the defaults and checks the result for the

@@ -9,6 +9,8 @@ import (
 	"os"
 	"sync"
 	"unsafe"
+
+	"github.com/tmpguard/tempfile/internal/sys"
 )
 
 // defaultChunk is the unit of a Spooled's memory: data live in chunks of
@@ -44,6 +46,7 @@ type Spooled struct {
 	off       int64    // the offset of Read, Write and Seek
 	file      *os.File // non-nil once spilled: the data live there
 	closed    bool
+	reg       *record // in the registry of live objects (registry.go)
 }
 
 // NewSpooled returns an empty Spooled that keeps up to threshold bytes in
@@ -72,7 +75,9 @@ func NewSpooled(threshold int64, opts ...Option) (*Spooled, error) {
 	if err != nil {
 		return nil, &fs.PathError{Op: "spool", Path: c.dir, Err: err}
 	}
-	return &Spooled{threshold: threshold, cfg: c, g: newGuard(c), chunk: chunkSize}, nil
+	s := &Spooled{threshold: threshold, cfg: c, g: newGuard(c), chunk: chunkSize}
+	s.reg = track(s, kindSpooled, sys.Path{}, c, 0)
+	return s, nil
 }
 
 func checkDir(dir string) error {
@@ -456,6 +461,7 @@ func (s *Spooled) Close() error {
 		return nil
 	}
 	s.closed = true
+	s.reg.untrack("")
 	s.release(0)
 	s.size, s.off = 0, 0
 	if s.file != nil {
