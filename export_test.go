@@ -41,3 +41,18 @@ func WithChunkSize(t testing.TB, n int) {
 	chunkSize = n
 	t.Cleanup(func() { chunkSize = saved })
 }
+
+const TokenLen = tokenLen
+
+// DropIdleOwners removes the owner lock files that only linger (see
+// lingerFor), so that a test can expect a directory to be empty once its
+// objects are closed.
+var DropIdleOwners = dropIdleOwners
+
+// WithoutMarks makes objects without the owner mark in their names, for
+// tests that force names.
+func WithoutMarks(t testing.TB) {
+	t.Helper()
+	ownerMarks = false
+	t.Cleanup(func() { ownerMarks = true })
+}

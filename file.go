@@ -46,6 +46,8 @@ func newAnonymous(c *config) (*os.File, error) {
 	f, err := openTmpfile(c.dir, uint32(c.perm), c.permExact)
 	if errors.Is(err, errors.ErrUnsupported) {
 		f, err = create(c, "createtemp", createAnon)
+		c.owner.release("") // the name is gone: the mark served its moment
+		c.owner = nil
 	} else if err != nil {
 		err = &fs.PathError{Op: "createtemp", Path: c.dir, Err: explain(c, err)}
 	}
@@ -414,6 +416,7 @@ func (f *File) persistCopy(path string, noClobber bool) (err error) {
 	if err != nil {
 		return errors.Unwrap(err)
 	}
+	defer c.owner.release("") // the copy is marked until it is moved or removed
 	defer func() {
 		if err != nil {
 			dst.Close()

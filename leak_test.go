@@ -221,8 +221,12 @@ func TestCleanupAll(t *testing.T) {
 			t.Errorf("Close after CleanupAll = %v", err)
 		}
 	}
-	if names := entries(t, dir); len(names) != 1 {
-		t.Errorf("directory holds %q, want only the kept file", names)
+	// The kept file stays, with the lock file that records it as kept.
+	names := allEntries(t, dir)
+	if len(names) != 2 || filepath.Join(dir, names[1]) != kept || !strings.HasPrefix(names[0], ".tmpguard-") {
+		t.Errorf("directory holds %q, want only the kept file and its lock file", names)
+	} else if lock := readFile(t, filepath.Join(dir, names[0])); !strings.Contains(lock, "kept \""+names[1]+"\"\n") {
+		t.Errorf("the lock file does not record %s as kept:\n%s", names[1], lock)
 	}
 }
 
@@ -262,5 +266,3 @@ func (s *syncBuffer) String() string {
 	defer s.mu.Unlock()
 	return s.b.String()
 }
-
-
