@@ -58,6 +58,14 @@ func TestChild(t *testing.T) {
 		}()
 	}
 	fmt.Fprintln(out, "ready")
+	switch role {
+	case "keep-one":
+		kept, err := closers[0].(*tempfile.File).Keep()
+		if err != nil {
+			t.Fatal(err)
+		}
+		fmt.Fprintln(out, kept)
+	}
 	out.Flush()
 	switch role {
 	case "close-on-input":

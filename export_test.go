@@ -56,3 +56,11 @@ func WithoutMarks(t testing.TB) {
 	ownerMarks = false
 	t.Cleanup(func() { ownerMarks = true })
 }
+
+// WithSweepHook makes Sweep call fn with each entry's name between its
+// scan and its removal.
+func WithSweepHook(t testing.TB, fn func(name string)) {
+	t.Helper()
+	sweepHook = fn
+	t.Cleanup(func() { sweepHook = nil })
+}
