@@ -103,8 +103,8 @@ const (
 // NewFile creates a temporary file with a name, open for reading and
 // writing, mode 0600 (see [Perm]), in [DefaultDir] (see [InDir]). The name
 // is the prefix ("tmp" unless [Prefix] says otherwise), 12 random
-// characters (60 bits from a cryptographically strong source) and the
-// suffix. The file is created exclusively and never through a symlink.
+// characters (60 bits from a cryptographically strong source), the owner
+// mark (6 characters, see [Sweep]) and the suffix. The file is created exclusively and never through a symlink.
 //
 // The caller owns the File and must call [File.Close], which removes it;
 // the idiom is
