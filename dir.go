@@ -43,7 +43,7 @@ func NewDir(opts ...Option) (*Dir, error) {
 	}
 	d, err := create(c, "mkdirtemp", mkdir)
 	if err == nil {
-		d.reg = track(d, kindDir, d.pz, c, 0)
+		d.reg = track(d, kindDir, d.pz, c, sys.CallerPC())
 		logEvent(c.log, slog.LevelDebug, "tempfile: created", slog.String("kind", "dir"), slog.String("path", d.path))
 	}
 	return d, err
@@ -65,6 +65,7 @@ func WithDir(fn func(*Dir) error, opts ...Option) (err error) {
 	if err != nil {
 		return err
 	}
+	d.reg.calledFrom(sys.CallerPC())
 	defer func() { err = joinCleanup(err, d.Close()) }()
 	return fn(d)
 }

@@ -124,7 +124,7 @@ func NewFile(opts ...Option) (*File, error) {
 	}
 	f, err := create(c, "createtemp", newNamed)
 	if err == nil {
-		f.reg = track(f, kindFile, f.pz, c, 0)
+		f.reg = track(f, kindFile, f.pz, c, sys.CallerPC())
 		logEvent(c.log, slog.LevelDebug, "tempfile: created", slog.String("kind", "file"), slog.String("path", f.path))
 	}
 	return f, err
@@ -162,6 +162,7 @@ func WithFile(fn func(*File) error, opts ...Option) (err error) {
 	if err != nil {
 		return err
 	}
+	f.reg.calledFrom(sys.CallerPC())
 	defer func() { err = joinCleanup(err, f.Close()) }()
 	return fn(f)
 }

@@ -109,40 +109,17 @@ func leaked(r *record) {
 // A site is where an object was created.
 type site struct{ Site, Func string }
 
-// site resolves the recorded program counters, only now that a report
-// needs them: the first frame outside this package (WithFile and WithDir
-// call the constructors).
+// site resolves the recorded program counter, only now that a report
+// needs it.
 func (r *record) site() site {
-	n := 0
-	for n < len(r.pcs) && r.pcs[n] != 0 {
-		n++
+	if r.pc == 0 {
+		return site{}
 	}
-	frames := runtime.CallersFrames(r.pcs[:n])
-	var first site
-	for {
-		f, more := frames.Next()
-		if f.PC == 0 {
-			break
-		}
-		s := site{Site: f.File + ":" + strconv.Itoa(f.Line), Func: f.Function}
-		if first.Site == "" {
-			first = s
-		}
-		if !inPackage(f.Function) {
-			return s
-		}
-		if !more {
-			break
-		}
+	f, _ := runtime.CallersFrames([]uintptr{r.pc}).Next()
+	if f.PC == 0 {
+		return site{}
 	}
-	return first
-}
-
-// inPackage reports whether fn is a function of this package (not of its
-// tests, nor of tempfiletest).
-func inPackage(fn string) bool {
-	const pkg = "github.com/tmpguard/tempfile."
-	return strings.HasPrefix(fn, pkg)
+	return site{Site: f.File + ":" + strconv.Itoa(f.Line), Func: f.Function}
 }
 
 // stackText formats the whole stack, if one was recorded, as

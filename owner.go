@@ -176,7 +176,9 @@ func (o *ownerDir) release(kept string) {
 	}
 	o.mu.Lock()
 	defer o.mu.Unlock()
-	if kept != "" && o.lock != nil && filepath.Dir(kept) == o.dir {
+	// The object was made in o.dir, under the current lock file (which
+	// cannot change while the object counts as live).
+	if kept != "" && o.lock != nil {
 		// A failed append leaves the name unrecorded: a sweep may then
 		// take it once this process is gone.
 		if o.lock.AppendKept(filepath.Base(kept)) == nil {

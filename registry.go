@@ -47,7 +47,7 @@ type record struct {
 	log        *slog.Logger
 	owner      *ownerDir       // the owner mark of its directory; nil if unmarked
 	cleanup    runtime.Cleanup // the leak handler, stopped when unregistered
-	pcs        [2]uintptr      // return PCs of the constructor's caller and its caller
+	pc         uintptr         // the return PC of the constructor: the creation site
 	stack      []uintptr       // the whole stack, with LeakStacks(true)
 }
 
@@ -72,24 +72,21 @@ var stacks atomic.Bool
 
 // LeakStacks makes every object created from now on record the whole stack
 // of its creation, for leak reports and tempfiletest.NoLeaks; it returns
-// the previous setting. Off by default: an object then records two program
-// counters, which cost a few tens of nanoseconds, and a report names the
-// file and line of the call that created it. A stack costs a microsecond
-// or so per object.
+// the previous setting. Off by default: an object then records one program
+// counter, read from the frame pointer on amd64 (a few nanoseconds), and
+// a report names the file and line of the call that created it. A stack
+// costs a microsecond or so per object.
 func LeakStacks(on bool) (was bool) { return stacks.Swap(on) }
 
 // track registers obj, a new object, with a record of kind for path pz
-// (empty for a Spooled), created by c. skip is the number of frames
-// between track and the exported constructor (0: track's caller is it).
-func track[T any](obj *T, k kind, pz sys.Path, c *config, skip int) *record {
-	r := &record{kind: k, pz: pz, log: c.log, owner: c.owner}
+// (empty for a Spooled), created by c. pc is the creation site: the
+// exported constructor calls track(..., sys.CallerPC()) itself.
+func track[T any](obj *T, k kind, pz sys.Path, c *config, pc uintptr) *record {
+	r := &record{kind: k, pz: pz, log: c.log, owner: c.owner, pc: pc}
 	c.owner = nil // the record holds the reference now
-	// Two frames: the constructor's caller and its caller, so that
-	// WithFile and WithDir, which call a constructor, are looked through.
-	runtime.Callers(skip+3, r.pcs[:])
 	if stacks.Load() {
 		var pcs [64]uintptr
-		n := runtime.Callers(skip+3, pcs[:])
+		n := runtime.Callers(3, pcs[:]) // from the constructor's caller
 		r.stack = append([]uintptr(nil), pcs[:n]...)
 	}
 	registry.mu.Lock()
@@ -101,6 +98,14 @@ func track[T any](obj *T, k kind, pz sys.Path, c *config, skip int) *record {
 	registry.mu.Unlock()
 	r.cleanup = runtime.AddCleanup(obj, leaked, r)
 	return r
+}
+
+// calledFrom makes pc the creation site of r's object: WithFile and
+// WithDir name their own caller, not themselves. A nil r does nothing.
+func (r *record) calledFrom(pc uintptr) {
+	if r != nil {
+		r.pc = pc
+	}
 }
 
 // unlink takes r off the list; it reports false if r was already off.

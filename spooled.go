@@ -76,7 +76,7 @@ func NewSpooled(threshold int64, opts ...Option) (*Spooled, error) {
 		return nil, &fs.PathError{Op: "spool", Path: c.dir, Err: err}
 	}
 	s := &Spooled{threshold: threshold, cfg: c, g: newGuard(c), chunk: chunkSize}
-	s.reg = track(s, kindSpooled, sys.Path{}, c, 0)
+	s.reg = track(s, kindSpooled, sys.Path{}, c, sys.CallerPC())
 	return s, nil
 }
 
