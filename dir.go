@@ -99,7 +99,7 @@ func (d *Dir) Close() error {
 		return err
 	}
 	d.state = removed
-	d.reg.untrack("")
+	d.reg.untrack(d, "")
 	logEvent(d.log, slog.LevelDebug, "tempfile: removed", slog.String("path", d.path))
 	return nil
 }
@@ -111,7 +111,7 @@ func (d *Dir) Keep() string {
 	defer d.mu.Unlock()
 	if d.state == live {
 		d.state = kept
-		d.reg.untrack(d.path)
+		d.reg.untrack(d, d.path)
 	}
 	return d.path
 }

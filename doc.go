@@ -73,20 +73,24 @@
 // Every live [File], [Dir] and [Spooled] of the process is registered,
 // with a record that never points back at the object: the object can
 // still become unreachable. If it does before its Close (or Keep,
-// Persist, PersistNoClobber), a cleanup registered with runtime.AddCleanup
-// removes what it left (the file, or the tree with the rules of
-// [Dir.Close]) and reports a [Leak] with the file and line that created
-// it: to the object's [Logger] at level Warn (the site in the attribute
-// "created"), or without one to the hook set by [OnLeak], which by
-// default writes one line to standard error. A leak is a bug in the
-// program, and is never silent by default. To keep the constructors fast,
-// the record holds two program counters (the caller, and its caller for
-// [WithFile] and [WithDir]), resolved to file:line only when a leak is
-// reported; [LeakStacks] switches on whole stacks, process-wide: a switch,
-// not an option, because leaks are hunted in a test or debug run, where
-// every object should say where it came from without changing each call.
-// The anonymous file of [New] is a plain *os.File with no name, so there
-// is nothing to remove: it is not registered (os.File closes a lost
+// Persist, PersistNoClobber), its finalizer removes what it left (the
+// file, or the tree with the rules of [Dir.Close]) and reports a [Leak]
+// with the file and line that created it: to the object's [Logger] at
+// level Warn (the site in the attribute "created"), or without one to the
+// hook set by [OnLeak], which by default writes one line to standard
+// error. A leak is a bug in the program, and is never silent by default.
+// To keep the constructors fast, the record holds one program counter,
+// the constructor's return address ([WithFile] and [WithDir] put their
+// own caller's there), resolved to file:line only when a leak is
+// reported; on amd64 it is read from the frame pointer. A finalizer
+// rather than runtime.AddCleanup, and the frame pointer rather than
+// runtime.Callers, because each of those alone cost about as much as the
+// whole budget of the registry (docs/BENCHMARKS.md). [LeakStacks]
+// switches on whole stacks, process-wide: a switch, not an option,
+// because leaks are hunted in a test or debug run, where every object
+// should say where it came from without changing each call. The
+// anonymous file of [New] is a plain *os.File with no name, so there is
+// nothing to remove: it is not registered (os.File closes a lost
 // descriptor itself).
 //
 // [CleanupAll] removes every live object, for main before os.Exit and for

@@ -192,7 +192,7 @@ func (f *File) Close() error {
 			return errors.Join(err, rerr)
 		}
 		f.state = removed
-		f.reg.untrack("")
+		f.reg.untrack(f, "")
 		logEvent(f.log, slog.LevelDebug, "tempfile: removed", slog.String("path", f.path))
 	}
 	return err
@@ -275,7 +275,7 @@ func (f *File) Keep() (string, error) {
 	}
 	if f.state == live {
 		f.state = kept
-		f.reg.untrack(f.path)
+		f.reg.untrack(f, f.path)
 	}
 	return f.path, nil
 }
@@ -355,7 +355,7 @@ func (f *File) persist(path string, noClobber bool) error {
 	}
 	old, oldz := f.path, f.pz
 	f.path, f.pz, f.state = path, sys.PathOf(path), persisted
-	f.reg.untrack("")
+	f.reg.untrack(f, "")
 	if f.g != nil {
 		f.g.retarget(path)
 	}

@@ -13,7 +13,8 @@ import (
 
 // A Leak is an object that became unreachable while still live: its owner
 // never called Close (nor Keep or Persist). The garbage collector found
-// it, the package removed what it left on disk, and reports it: to the
+// it (through the object's finalizer), the package removed what it left
+// on disk, and reports it: to the
 // object's [Logger] at level Warn, or without one to the [OnLeak] hook.
 // A leak is a bug in the program, as Python's ResourceWarning says.
 type Leak struct {
@@ -57,7 +58,7 @@ var leakHook atomic.Pointer[func(Leak)]
 // OnLeak sets the function that receives the leaks of objects without a
 // [Logger], process-wide; nil restores the default, which writes
 // [Leak.String] and the stack, if any, to standard error. fn runs on the
-// goroutine of the runtime's cleanups: it must not block for long.
+// goroutine of the runtime's finalizers: it must not block for long.
 func OnLeak(fn func(Leak)) {
 	if fn == nil {
 		leakHook.Store(nil)
@@ -74,7 +75,7 @@ func defaultOnLeak(l Leak) {
 	os.Stderr.WriteString(msg)
 }
 
-// leaked is the cleanup of an object that became unreachable while
+// leaked is the finalizer of an object that became unreachable while
 // registered: it removes what the object left and reports it.
 func leaked(r *record) {
 	if !r.unlink() {

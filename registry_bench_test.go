@@ -8,7 +8,7 @@ import (
 
 // The hot-path costs of issue 8 alone, without the system calls around
 // them: what NewFile+Close pays for the registry (a record, two program
-// counters, runtime.AddCleanup, its Stop, the list) and for the owner
+// counters, a finalizer, its removal, the list) and for the owner
 // mark (the cached directory's count, up and down).
 
 func BenchmarkRegistryTrackUntrack(b *testing.B) {
@@ -18,7 +18,7 @@ func BenchmarkRegistryTrackUntrack(b *testing.B) {
 	for b.Loop() {
 		f := new(File)
 		f.reg = track(f, kindFile, p, c, sys.CallerPC())
-		f.reg.untrack("")
+		f.reg.untrack(f, "")
 	}
 }
 

@@ -461,7 +461,7 @@ func (s *Spooled) Close() error {
 		return nil
 	}
 	s.closed = true
-	s.reg.untrack("")
+	s.reg.untrack(s, "")
 	s.release(0)
 	s.size, s.off = 0, 0
 	if s.file != nil {
