@@ -157,9 +157,11 @@ func TestSweepLiveOwner(t *testing.T) {
 	mustBeEmpty(t, dir)
 }
 
-// TestSweepLeaves: orphans that must stay all the same: a file of another
-// user, a file someone holds a flock on, a kept file; and a symlink in an
-// orphaned tree does not lead the removal outside.
+// TestSweepLeaves: orphans that must stay all the same: a file someone
+// holds a flock on, and as root a file of another user; and a symlink in
+// an orphaned tree does not lead the removal outside. (Kept files:
+// TestSweepKept; another user's file as an ordinary user:
+// TestSweepOtherUser.)
 func TestSweepLeaves(t *testing.T) {
 	dir, outside := t.TempDir(), t.TempDir()
 	left := orphans(t, dir, 4, 2)
@@ -183,7 +185,7 @@ func TestSweepLeaves(t *testing.T) {
 	must(t, err)
 	defer locked.Close()
 	must(t, unix.Flock(int(locked.Fd()), unix.LOCK_SH))
-	// A file of another user.
+	// A file of another user, when root can make one.
 	other := ""
 	if os.Geteuid() == 0 {
 		nobody, err := user.Lookup("nobody")
@@ -191,8 +193,6 @@ func TestSweepLeaves(t *testing.T) {
 		uid, _ := strconv.Atoi(nobody.Uid)
 		must(t, os.Lchown(filepath.Join(dir, files[1]), uid, -1))
 		other = files[1]
-	} else {
-		t.Log("not root: the file of another user is not tested (chown needs root)")
 	}
 
 	rep := sweep(t, dir, tempfile.SweepOptions{})
@@ -386,5 +386,32 @@ func TestSweepOneAtATime(t *testing.T) {
 	}
 	if _, err := tempfile.Sweep(filepath.Join(dir, "missing"), tempfile.SweepOptions{}); !errors.Is(err, fs.ErrNotExist) {
 		t.Errorf("Sweep of a missing directory = %v, want fs.ErrNotExist", err)
+	}
+}
+
+// TestSweepOtherUser: an orphan chowned to another user stays; run as
+// root, which alone can give a file away.
+func TestSweepOtherUser(t *testing.T) {
+	if os.Geteuid() != 0 {
+		t.Skip("needs root: only root can give a file to another user (TestSweepLeaves covers the rest)")
+	}
+	nobody, err := user.Lookup("nobody")
+	if err != nil {
+		t.Skipf("no user nobody: %v", err)
+	}
+	uid, _ := strconv.Atoi(nobody.Uid)
+	dir := t.TempDir()
+	left := orphans(t, dir, 2, 0)
+	theirs := filepath.Join(dir, left[1])
+	must(t, os.Lchown(theirs, uid, -1))
+	rep := sweep(t, dir, tempfile.SweepOptions{})
+	if len(rep.Removed) != 1 || rep.Removed[0] != filepath.Join(dir, left[2]) {
+		t.Errorf("Sweep removed %q, want only %s", rep.Removed, left[2])
+	}
+	if fi := stat(t, theirs); fi.Sys().(*syscall.Stat_t).Uid != uint32(uid) {
+		t.Errorf("the other user's file changed owner")
+	}
+	if len(rep.Skipped) != 1 || !strings.Contains(rep.Skipped[0].Reason, "another user") {
+		t.Errorf("skipped %+v, want the other user's file, saying so", rep.Skipped)
 	}
 }

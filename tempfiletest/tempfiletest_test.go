@@ -126,3 +126,17 @@ func TestNoLeaksSubtest(t *testing.T) {
 		t.Errorf("NoLeaks left %d entries in %s", len(entries), dir)
 	}
 }
+
+// TestNoLeaksWithDir: an object of WithDir still open when the test ends
+// is named by the line that called WithDir.
+func TestNoLeaksWithDir(t *testing.T) {
+	dir := t.TempDir()
+	ft := &fakeTB{TB: t}
+	tempfiletest.NoLeaks(ft)
+	_, file, line, _ := runtime.Caller(0)
+	tempfile.WithDir(func(*tempfile.Dir) error { ft.end(); return nil }, tempfile.InDir(dir)) // line+1
+	want := filepath.Base(file) + ":" + strconv.Itoa(line+1)
+	if len(ft.errs) != 1 || !strings.Contains(ft.errs[0], want) {
+		t.Errorf("NoLeaks said %q, want one failure naming %s", ft.errs, want)
+	}
+}
