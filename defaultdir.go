@@ -103,7 +103,6 @@ func candidates() []string {
 func probe(dir string) error {
 	c := config{dir: dir, prefix: ".probe-", perm: defaultFilePerm}
 	f, err := create(&c, "probe", createExcl)
-	c.owner.release("") // the probe file goes at once
 	if err != nil {
 		return errors.Unwrap(err)
 	}

@@ -1,8 +1,10 @@
 package tempfile
 
 import (
+	"errors"
 	"io/fs"
 	"log/slog"
+	"os"
 	"path/filepath"
 	"sync"
 
@@ -18,7 +20,8 @@ type Dir struct {
 	path  string
 	pz    sys.Path // path, ready for a system call
 	state state
-	reg   *record // in the registry of live objects (registry.go)
+	ident fs.FileInfo // in a shared directory: what Close checks the name against
+	reg   *record     // in the registry of live objects (registry.go)
 }
 
 // NewDir creates a temporary directory, mode 0700 (see [Perm]), in
@@ -38,6 +41,9 @@ func NewDir(opts ...Option) (*Dir, error) {
 	if err == nil {
 		err = c.refuseGuard("a Dir")
 	}
+	if err == nil {
+		err = c.refuseSensitive("NewDir makes a directory, whose files are")
+	}
 	if err != nil {
 		return nil, &fs.PathError{Op: "mkdirtemp", Path: c.dir, Err: err}
 	}
@@ -53,7 +59,21 @@ func mkdir(c *config, p sys.Path) (*Dir, error) {
 	if err := sys.Mkdir(p, uint32(c.perm), c.permExact); err != nil {
 		return nil, err
 	}
-	return &Dir{path: p.String(), pz: p, log: c.log}, nil
+	d := &Dir{path: p.String(), pz: p, log: c.log}
+	if c.shared {
+		// Others can rename in the parent: remember what was made, to
+		// remove only that. (Taken just after the mkdir, the window is
+		// that of every name-based step: docs/SECURITY.md.)
+		fi, err := os.Lstat(d.path)
+		if err != nil || !fi.IsDir() {
+			if err == nil {
+				err = sys.ErrReplaced
+			}
+			return nil, err
+		}
+		d.ident = fi
+	}
+	return d, nil
 }
 
 // WithDir creates a temporary directory, calls fn with it and removes it
@@ -81,21 +101,34 @@ func (d *Dir) Join(elem ...string) string {
 
 // Close removes the directory and everything in it, unless [Dir.Keep] was
 // called. It never follows a symlink (a link inside is removed, its target
-// is not touched) and never crosses a mount point, whether inside the tree
-// or on the directory itself (on Linux a bind mount of the same filesystem
-// too); it makes read-only subdirectories writable so that their entries
-// can go; it goes on after an error and returns all of them joined, one
-// *fs.PathError (Op "cleanup") per path that could not be removed. Close
-// is idempotent: after a successful call it does nothing, after a failed
-// one it tries again.
+// is not touched), works on directory descriptors and single names so that
+// nothing renamed during the removal can lead it outside the tree, and
+// never crosses a mount point, whether inside the tree or on the directory
+// itself (on Linux a bind mount of the same filesystem too). It makes
+// read-only subdirectories that the caller owns writable, through a
+// descriptor of the very directory (never by a name that could be swapped
+// for a symlink), so that their entries can go; another user's directory
+// is never changed, and what it blocks is reported. It goes on after an
+// error and returns all of them joined, one *fs.PathError (Op "cleanup")
+// per path that could not be removed. Close is idempotent: after a
+// successful call it does nothing, after a failed one it tries again. In a
+// directory accepted with [AllowSharedDir], Close first checks that the
+// name still leads to this directory, and removes nothing if not.
 func (d *Dir) Close() error {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	if d.state != live {
 		return nil
 	}
-	if err := sys.RemoveTree(d.pz); err != nil {
+	remove := sys.RemoveTree
+	if d.ident != nil {
+		remove = func(p sys.Path) error { return sys.RemoveTreeSame(p, d.ident) }
+	}
+	if err := remove(d.pz); err != nil {
 		logEvent(d.log, slog.LevelError, "tempfile: cleanup failed", slog.String("path", d.path), slog.Any("error", err))
+		if errors.Is(err, sys.ErrReplaced) {
+			d.state = removed // not ours to remove, and nowhere else to look
+		}
 		return err
 	}
 	d.state = removed

@@ -15,9 +15,10 @@
 //   - [NewSpooled]: data in memory up to a mandatory threshold, then in an
 //     anonymous file; a failed spill loses nothing.
 //
-// Options ([InDir], [Prefix], [Suffix], [Perm], [MaxSize], [MinFree],
-// [Logger]) are checked when the object is created; a bad one, or one the
-// object cannot honour, is an error matching [ErrInvalidOption].
+// Options ([InDir], [Prefix], [Suffix], [Perm], [ForcePerm], [MaxSize],
+// [MinFree], [Logger], [AllowSharedDir], and [Sensitive] for a Spooled)
+// are checked when the object is created; a bad one, or one the object
+// cannot honour, is an error matching [ErrInvalidOption].
 //
 // # Disk space
 //
@@ -50,6 +51,24 @@
 // platform's places, each really probed) and never falls back to the
 // current directory.
 //
+// The directory is checked where objects are made, the default one and
+// [InDir] alike, as OpenSSH's StrictModes checks a user's files: one in
+// which other users can rename, replace or remove names (writable by
+// others without the sticky bit, or owned by another user who is not
+// root) is refused with an error matching [ErrSharedDir], unless
+// [AllowSharedDir] accepts it; one writable by its group without the
+// sticky bit is logged as a warning (user private groups make 0775
+// common). A root-owned sticky /tmp is fine: there only the owner of a
+// name can rename or remove it. In a shared directory (accepted, or
+// group-writable), every step that must use an object's name checks just
+// before, without following a symlink, that the name still leads to the
+// object, and refuses otherwise: what another user put at the name is
+// never moved into place, removed, opened or written. Where the system
+// allows, the object is used through its handle instead of its name
+// (Linux: /proc/self/fd, and an O_PATH descriptor that keeps a closed
+// file's inode from being reused). docs/SECURITY.md gives the threat
+// model, the window that remains, and the test that proves each point.
+//
 // # Cleanup
 //
 // Every object has one owner, named by its constructor's documentation.
@@ -59,14 +78,92 @@
 // remove the file.
 //
 // [Dir.Close] removes the tree without following symlinks (a link goes, its
-// target stays), without crossing a mount point (another filesystem
-// mounted inside or on the directory itself; on Linux 5.8 and later,
-// where statx tells mounts apart by their ID, a bind mount too, unless a
-// seccomp profile refuses statx), making
-// read-only, unreadable and unsearchable subdirectories accessible first,
-// and goes on after an error: it returns every error it met, joined, and a
-// later call tries again. A directory that is already gone is not an
-// error.
+// target stays): every step works on a directory descriptor and one name
+// in it, so entries renamed or swapped for symlinks during the removal,
+// by the same user or another, cannot lead it out of the tree. It does
+// not cross a mount point (another filesystem mounted inside or on the
+// directory itself; on Linux 5.8 and later, where statx tells mounts
+// apart by their ID, a bind mount too, unless a seccomp profile refuses
+// statx). It makes read-only, unreadable and unsearchable subdirectories
+// that the caller owns accessible first, changing a mode only through a
+// descriptor of the very directory it checked (Linux; other Unix systems
+// fix read-only directories this way and report unreadable ones), and
+// never another user's. It goes on after an error: it returns every error
+// it met, joined, and a later call tries again. A directory that is
+// already gone is not an error. It holds one descriptor and one name per
+// level of the tree, so a tree thousands of levels deep costs little
+// memory (and as many descriptors as levels). A directory that other
+// users can write into cannot be removed safely, so [NewDir] refuses a
+// group or other writable mode, even with [ForcePerm].
+//
+// # Sensitive data
+//
+// [Sensitive] makes a [Spooled] for secrets (keys, passwords, personal
+// data) whose plaintext must reach neither the disk nor swap. Its threat
+// model:
+//
+// Protected:
+//
+//   - The disk, and whoever reads it later (a backup, a stolen laptop, the
+//     next owner of freed blocks): a spill writes only AES-256-GCM records,
+//     one per chunk of 64 KiB, under a random key made for the object. The
+//     key lives in locked memory only and is zeroed at Close, so the
+//     records stay noise once the object is gone.
+//   - Swap: the memory holding the plaintext, the key and the cipher state
+//     is locked, never paged out.
+//   - Core dumps: that memory is left out of them (Linux).
+//   - Other users: they can neither read the process's memory nor the
+//     spill file (mode 0600; [Perm] may not open it to others), and the
+//     file holds ciphertext anyway.
+//   - A changed spill file: every record is authenticated, bound to the
+//     object, its chunk index, its length and its latest write. A flipped
+//     bit, a truncation, swapped chunks, a replayed older chunk or a chunk
+//     of another object makes the read of that range fail with an error
+//     matching [ErrCorrupt]; never wrong data. Other ranges still read.
+//   - A later reader of freed memory: every locked region is zeroed before
+//     it leaves the object (on Truncate, after the spill, on Close), and
+//     again before it goes back to the system. A forked child gets none of
+//     it (Linux).
+//
+// Not protected:
+//
+//   - Root and the kernel (a module, a hypervisor, /dev/mem) see all
+//     memory. memfd_secret takes the pages out of the kernel's direct map,
+//     which stops some kernel bugs and gadgets, not a determined root.
+//   - A debugger attached to the process, or anything that runs code in
+//     it: it reads the plaintext in the caller's buffers and in registers.
+//     memfd_secret pages cannot be read through ptrace or /proc/PID/mem;
+//     mlock'ed pages can, by the same user.
+//   - The caller's own copies: the slices given to Write and filled by
+//     Read, strings, and what Go copies on goroutine stacks during a call
+//     live in ordinary memory. Keep them short-lived and clear them.
+//   - The size of the data and which ranges are written when: the spill
+//     file's size and its changes show them.
+//   - Suspend to disk writes locked pages into the hibernation image
+//     (Linux refuses to hibernate while memfd_secret memory is in use).
+//
+// Locked memory is scarce: a process may lock RLIMIT_MEMLOCK bytes (often
+// 8 MiB, 64 KiB on older systems). A Sensitive Spooled locks one page for
+// its key, its chunks up to the threshold plus one 64 KiB chunk, and one
+// chunk more once spilled; up to 16 zeroed regions of each size are kept
+// locked for the next object. When the limit is reached, [NewSpooled] or
+// the write that needs more memory fails with an error matching
+// [ErrNoLockedMemory]: nothing falls back to ordinary memory. Once
+// spilled, the object keeps 16 bytes of memory per chunk of its size (the
+// nonce and length of each record).
+//
+// Per platform: on Linux amd64, arm64 and riscv64 the memory comes from
+// memfd_secret(2) where the kernel has it (probed once; Linux 5.14, on by
+// default from 6.5), else, and on other Linux architectures, from
+// anonymous pages locked with mlock, marked MADV_DONTDUMP and
+// MADV_WIPEONFORK. Other Unix systems lock with mlock but cannot leave the
+// pages out of core dumps. Windows locks with VirtualLock, within the
+// process's minimum working set (SetProcessWorkingSetSize raises it), and
+// cannot leave them out of crash dumps. Every region lies between two
+// inaccessible guard pages. The AES-GCM state that crypto/aes derives from
+// the key is moved into the locked memory too; where its layout does not
+// allow that (s390x), and on platforms without locked memory, [NewSpooled]
+// with Sensitive fails with an error matching errors.ErrUnsupported.
 //
 // # Leaks, exit and orphans
 //

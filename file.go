@@ -15,16 +15,20 @@ import (
 )
 
 // New creates an anonymous temporary file: it has no name that another
-// process could open, replace or find left over, so nothing can leak even
-// if the process is killed. The caller owns the *os.File and closes it;
-// closing releases the storage. Use it whenever the data need not be
-// opened by name, as with Python's TemporaryFile.
+// process could open, replace or find left over. The caller owns the
+// *os.File and closes it; closing releases the storage. Use it whenever
+// the data need not be opened by name, as with Python's TemporaryFile.
 //
-// On Linux the file is opened with O_TMPFILE and never has a name; where
-// the filesystem does not support it (probed once per filesystem), and on
-// the other Unix systems, it is created and unlinked at once. On Windows it
-// is created with FILE_FLAG_DELETE_ON_CLOSE, so its name stays visible
-// until it is closed.
+// On Linux the file is opened with O_TMPFILE and never has a name, so
+// nothing is left behind even if the process is killed at any moment.
+// Where the filesystem does not support it (probed once per filesystem:
+// some FUSE and network filesystems), and on the other Unix systems, it is
+// created and unlinked at once: a process killed between the two calls
+// (SIGKILL, a crash) leaves an empty 0600 file, named like [NewFile]'s
+// files with the process's owner mark, which [Sweep] recognises and
+// removes. On Windows it is created with FILE_FLAG_DELETE_ON_CLOSE: its
+// name stays visible until it is closed, and the system deletes it when
+// the last handle goes, whatever ends the process.
 //
 // Options [InDir] and [Perm] apply; [Prefix] and [Suffix] only name the
 // file in the moment a fallback needs a name. If there is an error, it will
@@ -33,6 +37,9 @@ func New(opts ...Option) (*os.File, error) {
 	c, err := newConfig(opts, false)
 	if err == nil {
 		err = c.refuseGuard("New, which returns a plain *os.File,")
+	}
+	if err == nil {
+		err = c.refuseSensitive("New makes an anonymous file, whose data are")
 	}
 	if err != nil {
 		return nil, &fs.PathError{Op: "createtemp", Path: c.dir, Err: err}
@@ -49,7 +56,7 @@ func newAnonymous(c *config) (*os.File, error) {
 		c.owner.release("") // the name is gone: the mark served its moment
 		c.owner = nil
 	} else if err != nil {
-		err = &fs.PathError{Op: "createtemp", Path: c.dir, Err: explain(c, err)}
+		err = &fs.PathError{Op: "createtemp", Path: c.dir, Err: explain(c, err, true)}
 	}
 	if err != nil {
 		return nil, err
@@ -85,9 +92,12 @@ type File struct {
 	mu           sync.Mutex
 	path         string
 	pz           sys.Path // path, ready for a system call
+	perm         fs.FileMode
+	shared       bool // in a directory others can rename in: check the name before using it
 	state        state
 	handleClosed bool
 	closedInfo   fs.FileInfo // the file's identity, taken by CloseHandle for Reopen
+	pin          *os.File    // Linux: an O_PATH descriptor of the file after CloseHandle
 	reg          *record     // in the registry of live objects (registry.go)
 }
 
@@ -119,6 +129,9 @@ const (
 // error, it will be of type *fs.PathError; nothing is left behind.
 func NewFile(opts ...Option) (*File, error) {
 	c, err := newConfig(opts, false)
+	if err == nil {
+		err = c.refuseSensitive("NewFile makes a named file, whose data are")
+	}
 	if err != nil {
 		return nil, &fs.PathError{Op: "createtemp", Path: c.dir, Err: err}
 	}
@@ -145,7 +158,7 @@ func newNamed(c *config, p sys.Path) (*File, error) {
 	if err != nil {
 		return nil, err
 	}
-	file := &File{File: f, path: p.String(), pz: p, g: newGuard(c), log: c.log}
+	file := &File{File: f, path: p.String(), pz: p, perm: c.perm, shared: c.shared, g: newGuard(c), log: c.log}
 	if file.g != nil {
 		file.g.path = file.path
 	}
@@ -183,12 +196,29 @@ func (f *File) Name() string {
 func (f *File) Close() error {
 	f.mu.Lock()
 	defer f.mu.Unlock()
+	var rerr error
+	if f.state == live && (f.shared || f.handleClosed) {
+		// The name may lead to another file by now: unlink it only if it
+		// is still this one. (A private directory needs no check: no other
+		// user can rename in it.)
+		rerr = f.checkName()
+	}
 	err := f.closeHandle()
 	f.closedInfo = nil // Reopen: closed for good
+	if f.pin != nil {
+		f.pin.Close()
+		f.pin = nil
+	}
 	if f.state == live {
-		if rerr := sys.Remove(f.pz); rerr != nil && !os.IsNotExist(rerr) {
+		if rerr == nil {
+			rerr = sys.Remove(f.pz)
+		}
+		if rerr != nil && !os.IsNotExist(rerr) {
 			rerr = &fs.PathError{Op: "cleanup", Path: f.path, Err: rerr}
 			logEvent(f.log, slog.LevelError, "tempfile: cleanup failed", slog.String("path", f.path), slog.Any("error", rerr))
+			if errors.Is(rerr, errReplaced) {
+				f.state = removed // not ours to remove, and nowhere else to look
+			}
 			return errors.Join(err, rerr)
 		}
 		f.state = removed
@@ -196,6 +226,77 @@ func (f *File) Close() error {
 		logEvent(f.log, slog.LevelDebug, "tempfile: removed", slog.String("path", f.path))
 	}
 	return err
+}
+
+// errReplaced says that a File's name no longer leads to it: another
+// process renamed, removed or replaced it.
+var errReplaced = fmt.Errorf("the name leads to another file now, or to nothing (renamed or replaced by another process): %w", fs.ErrNotExist)
+
+// identity returns what the file is: from its handle, or after CloseHandle
+// from the pin (Linux) or the identity CloseHandle recorded.
+func (f *File) identity() (fs.FileInfo, error) {
+	switch {
+	case !f.handleClosed:
+		return f.File.Stat()
+	case f.pin != nil:
+		return f.pin.Stat()
+	case f.closedInfo != nil:
+		return f.closedInfo, nil
+	}
+	return nil, fs.ErrClosed
+}
+
+// checkName checks, without following a symlink, that the name still
+// leads to the file. Where the identity comes from a descriptor (the
+// handle, or the pin on Linux), the inode cannot have been reused.
+func (f *File) checkName() error {
+	want, err := f.identity()
+	if err != nil {
+		return err
+	}
+	fi, err := os.Lstat(f.path)
+	if err != nil {
+		return err // gone: for Close, that is no error
+	}
+	if !os.SameFile(fi, want) {
+		return errReplaced
+	}
+	return nil
+}
+
+// reopen returns a new handle on the file that is certainly it: opened
+// through the open handle or, after CloseHandle, through the pin (Linux,
+// /proc/self/fd), whatever has happened to the name; elsewhere by name,
+// without following a symlink or blocking on a FIFO, checked against the
+// file's identity (after CloseHandle, an inode number reused by another
+// file could pass that check: the window docs/SECURITY.md describes).
+func (f *File) reopen(flag int) (*os.File, error) {
+	via := f.File
+	if f.handleClosed {
+		via = f.pin
+	}
+	if via != nil {
+		h, err := sys.Reopen(via, flag)
+		if !errors.Is(err, errors.ErrUnsupported) {
+			return h, err
+		}
+	}
+	want, err := f.identity()
+	if err != nil {
+		return nil, err
+	}
+	h, err := sys.OpenNoFollow(f.path, flag)
+	if err != nil {
+		return nil, err
+	}
+	if fi, err := h.Stat(); err != nil || !os.SameFile(fi, want) {
+		h.Close()
+		if err == nil {
+			err = errReplaced
+		}
+		return nil, err
+	}
+	return h, nil
 }
 
 // CloseHandle closes the file's handle but not the file: [File.Name] stays
@@ -208,6 +309,14 @@ func (f *File) CloseHandle() error {
 	if !f.handleClosed && f.state != removed {
 		// What Reopen checks the name against once the handle is gone.
 		f.closedInfo, _ = f.File.Stat()
+		if f.shared {
+			// Where other users can rename, an O_PATH descriptor (Linux)
+			// keeps the very file at hand, without reading or writing
+			// it, for Reopen, Persist and Close: its inode number cannot
+			// be reused while it is held. It costs a descriptor per
+			// file, so only there.
+			f.pin, _ = sys.Pin(f.File)
+		}
 	}
 	return f.closeHandle()
 }
@@ -225,40 +334,30 @@ func (f *File) closeHandle() error {
 
 // Reopen opens the file again for reading and writing: a new *os.File
 // with an offset of its own, which the caller closes ([File.Close] does not
-// close it). It works after [File.CloseHandle] too. It never follows a
-// symlink, and it checks that the name still leads to this file: if the
-// name is gone or leads to another file now, it fails with an error
-// matching fs.ErrNotExist (a symlink put in its place gives the system's
-// own error for it). Writes through the new handle do not pass the
+// close it). It works after [File.CloseHandle] too. It checks, without
+// following a symlink, that the name still leads to this file: if the name
+// is gone or leads to anything else now (another file, a symlink, a FIFO),
+// it fails with an error matching fs.ErrNotExist. The new handle is then
+// opened through the file itself on Linux (/proc/self/fd), so that no
+// change of the name after the check can hand over another file; elsewhere
+// by name, checked again. Writes through the new handle do not pass the
 // [MaxSize] and [MinFree] guards, as writes through f.File do not. If there
 // is an error, it will be of type *fs.PathError.
 func (f *File) Reopen() (*os.File, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	pathErr := func(err error) error { return &fs.PathError{Op: "reopen", Path: f.path, Err: err} }
-	if f.state == removed {
-		return nil, pathErr(fs.ErrClosed)
-	}
-	want := f.closedInfo
-	if f.handleClosed && want == nil {
+	if f.state == removed || f.handleClosed && f.closedInfo == nil && f.pin == nil {
 		return nil, pathErr(fs.ErrClosed) // by Close
 	}
-	if !f.handleClosed {
-		fi, err := f.File.Stat()
-		if err != nil {
-			return nil, pathErr(err)
-		}
-		want = fi
-	}
-	nf, err := sys.OpenNoFollow(f.path, os.O_RDWR)
-	if err != nil {
+	// The name must still lead to the file; the new handle is then opened
+	// through the file itself where the system allows (Linux), so that a
+	// swap after the check cannot hand over another file.
+	if err := f.checkName(); err != nil {
 		return nil, pathErr(err)
 	}
-	if fi, err := nf.Stat(); err != nil || !os.SameFile(fi, want) {
-		nf.Close()
-		if err == nil {
-			err = fmt.Errorf("the name leads to another file now: %w", fs.ErrNotExist)
-		}
+	nf, err := f.reopen(os.O_RDWR)
+	if err != nil {
 		return nil, pathErr(err)
 	}
 	return nf, nil
@@ -334,11 +433,15 @@ func (f *File) persist(path string, noClobber bool) error {
 	if f.state == removed {
 		return linkErr(fs.ErrClosed)
 	}
-	var err error
-	if f.handleClosed {
-		err = sys.SyncPath(f.path)
-	} else {
-		err = f.File.Sync()
+	if err := f.sync(); err != nil {
+		return linkErr(err)
+	}
+	// The move goes by name: check just before it that the name still
+	// leads to the file, so that what another process put at the name is
+	// never moved into place.
+	orig, err := f.identity()
+	if err == nil {
+		err = f.checkName()
 	}
 	if err != nil {
 		return linkErr(err)
@@ -361,7 +464,12 @@ func (f *File) persist(path string, noClobber bool) error {
 	}
 	var errs []error
 	if copied {
-		if err := sys.Remove(oldz); err != nil && !os.IsNotExist(err) {
+		// The original goes by name too: only if the name still leads to it.
+		err := errReplaced
+		if fi, lerr := os.Lstat(old); lerr == nil && os.SameFile(fi, orig) {
+			err = sys.Remove(oldz)
+		}
+		if err != nil && !os.IsNotExist(err) {
 			errs = append(errs, fmt.Errorf("persisted, but the original could not be removed: %w", err))
 		}
 	}
@@ -375,6 +483,20 @@ func (f *File) persist(path string, noClobber bool) error {
 	return nil
 }
 
+// sync flushes the file to disk, through its handle or, after CloseHandle,
+// a handle opened through the file itself.
+func (f *File) sync() error {
+	if !f.handleClosed {
+		return f.File.Sync()
+	}
+	h, err := f.reopen(os.O_RDONLY)
+	if err != nil {
+		return err
+	}
+	err = h.Sync()
+	return errors.Join(err, h.Close())
+}
+
 // persistCopy copies the file into a new temporary file beside path and
 // moves that to path as persist does; the caller removes the original. On
 // error the copy is removed and the original is left as it was.
@@ -386,14 +508,23 @@ func (f *File) persistCopy(path string, noClobber bool) (err error) {
 			return fs.ErrExist
 		}
 	}
-	src, err := sys.OpenNoFollow(f.path, os.O_RDONLY)
-	if err != nil {
-		return err
+	// The data and the mode come from the file itself, never from what
+	// is at its name now: the open handle (read from the start, leaving
+	// its offset alone), or after CloseHandle a handle opened through it.
+	src := f.File
+	if f.handleClosed {
+		if src, err = f.reopen(os.O_RDONLY); err != nil {
+			return err
+		}
+		defer src.Close()
 	}
-	defer src.Close()
 	fi, err := src.Stat()
 	if err != nil {
-		return err
+		return unwrapPath(err) // the caller names the file
+	}
+	mode := fi.Mode().Perm()
+	if f.handleClosed && f.pin == nil {
+		mode = f.perm // opened by name: its mode is not to be trusted
 	}
 	if f.g != nil && f.g.minFree > 0 {
 		// The copy writes the whole file on path's filesystem: the minimum
@@ -412,23 +543,29 @@ func (f *File) persistCopy(path string, noClobber bool) (err error) {
 		}
 		base = base[:n]
 	}
-	c := config{dir: filepath.Dir(path), prefix: "." + base + ".", suffix: ".tmp", perm: fi.Mode().Perm(), permExact: true}
+	c := config{dir: filepath.Dir(path), prefix: "." + base + ".", suffix: ".tmp", perm: mode, permExact: true}
 	dst, err := create(&c, "persist", createExcl)
 	if err != nil {
 		return errors.Unwrap(err)
 	}
-	defer c.owner.release("") // the copy is marked until it is moved or removed
 	defer func() {
 		if err != nil {
 			dst.Close()
 			sys.Remove(sys.PathOf(dst.Name()))
 		}
 	}()
-	if _, err := io.Copy(dst, src); err != nil {
+	if _, err := io.Copy(dst, io.NewSectionReader(src, 0, fi.Size())); err != nil {
 		return err
 	}
 	if err := dst.Sync(); err != nil {
 		return err
+	}
+	// The copy's name is in path's directory, which may be shared too:
+	// move it only if it still leads to the copy.
+	if dfi, err := dst.Stat(); err != nil {
+		return err
+	} else if lfi, err := os.Lstat(dst.Name()); err != nil || !os.SameFile(dfi, lfi) {
+		return errReplaced
 	}
 	if err := move(noClobber)(dst.Name(), path); err != nil {
 		return err
@@ -436,6 +573,10 @@ func (f *File) persistCopy(path string, noClobber bool) (err error) {
 	// From here on the copy is in place: no error may remove it.
 	if f.handleClosed {
 		f.closedInfo, _ = dst.Stat() // Reopen checks against the copy now
+		if f.pin != nil {
+			f.pin.Close()
+			f.pin, _ = sys.Pin(dst)
+		}
 		dst.Close()
 	} else {
 		// The handle names the file where it now is; if that fails, only
@@ -447,6 +588,16 @@ func (f *File) persistCopy(path string, noClobber bool) (err error) {
 		f.File = dst
 	}
 	return nil
+}
+
+// unwrapPath returns the system error inside a *fs.PathError, for a caller
+// whose own error names the path already.
+func unwrapPath(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
 }
 
 func unwrapLink(err error) error {

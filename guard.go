@@ -41,13 +41,14 @@ func MaxSize(n int64) Option {
 // that would leave less fails with an error matching [ErrNoSpace], before
 // anything is written. The check is made on every write, not once up front
 // (space can vanish between a check and a write), and costs little: the
-// free space is asked of the system (statfs) only when a write could use
-// up the margin the last answer left, or once an eighth of that margin has
-// been written, so that space taken by other processes is noticed in time.
-// Every byte written counts against the margin, overwrites included. It
-// applies to [File]
-// and [Spooled] (from the moment a Spooled spills); [New] and [NewDir]
-// refuse it.
+// free space is asked of the system (statfs) when a write could use up the
+// margin the last answer left, and after every MiB written by the guarded
+// objects of the process on that filesystem (whole blocks are counted,
+// overwrites included). So whatever other processes do, once free space
+// has fallen below n, guarded writes of at most 1 MiB in all (or one
+// write, if it is larger) are accepted before the refusals start. It
+// applies to [File] and [Spooled] (from the moment a Spooled spills);
+// [New] and [NewDir] refuse it.
 func MinFree(n int64) Option {
 	var err error
 	if n <= 0 {
@@ -92,6 +93,12 @@ type fsBudget struct {
 	since int64 // bytes charged since statfs was last asked
 	every int64 // ask again after this many bytes even within the margin
 }
+
+// recheckEvery bounds what guarded writes may charge on one answer of
+// statfs: after another process takes the space, at most this much (or
+// one write, if larger) is accepted before the guard notices. It costs
+// about a thousand statfs calls per GiB written.
+const recheckEvery = 1 << 20
 
 var budgets sync.Map // filesystem key (sys.FSKey) -> *fsBudget
 
@@ -154,9 +161,9 @@ func (g *guard) allow(op, path string, end, n int64) error {
 			return &fs.PathError{Op: op, Path: path, Err: fmt.Errorf("checking free space: %w", err)}
 		}
 		b.free, b.block, b.since = free, max(block, 1), 0
-		// Ask again once an eighth of the margin is charged (at least
-		// 1 MiB), so that space taken by other processes is noticed in time.
-		b.every = max((free-g.minFree)/8, 1<<20)
+		// Ask again once recheckEvery is charged, so that space taken by
+		// other processes is noticed in time.
+		b.every = recheckEvery
 		if cost = blocks(n, b.block); cost > free-g.minFree {
 			return g.refuse(op, path, fmt.Errorf("%w: writing %d bytes (%d in blocks) would leave %d free on %s, below the minimum %d (MinFree)",
 				ErrNoSpace, n, cost, free-cost, g.dir, g.minFree))

@@ -50,10 +50,18 @@ var random = randomPart
 // name is taken). After maxTries collisions it gives up with an error that
 // wraps fs.ErrExist. mk is a plain function of c, not a closure, so that
 // creating costs no allocation beyond the object's own. On success
-// c.owner holds the owner mark, counted once for the new object: its
-// owner releases it when the object goes (see record.untrack).
+// c.owner holds the owner mark (ops createtemp and mkdirtemp only),
+// counted once for the new object: its owner releases it when the object
+// goes (see record.untrack).
 func create[T any](c *config, op string, mk func(c *config, p sys.Path) (T, error)) (T, error) {
-	o, token := acquireOwner(c.dir)
+	var o *ownerDir
+	var token [tokenLen]byte
+	if op == "createtemp" || op == "mkdirtemp" {
+		// The objects of the constructors are marked; the transient
+		// names of DefaultDir's probe and of a copying Persist (in the
+		// target's directory, which need not be a temporary one) are not.
+		o, token = acquireOwner(c.dir)
+	}
 	var arr [256]byte
 	buf := append(arr[:0], c.dir...)
 	if len(c.dir) == 0 || !os.IsPathSeparator(c.dir[len(c.dir)-1]) {
@@ -79,7 +87,7 @@ func create[T any](c *config, op string, mk func(c *config, p sys.Path) (T, erro
 		}
 		if !os.IsExist(err) {
 			o.release("")
-			return zero, &fs.PathError{Op: op, Path: p.String(), Err: explain(c, err)}
+			return zero, &fs.PathError{Op: op, Path: p.String(), Err: explain(c, err, false)}
 		}
 	}
 	o.release("")
@@ -89,15 +97,21 @@ func create[T any](c *config, op string, mk func(c *config, p sys.Path) (T, erro
 }
 
 // explain adds to a creation error what is wrong with the directory, when
-// that is why it failed, so that the message names the problem.
-func explain(c *config, err error) error {
+// that is why it failed, so that the message names the problem. The error
+// goes into a *fs.PathError that names the object's path or, where inDir
+// is set, the directory itself.
+func explain(c *config, err error, inDir bool) error {
 	if !os.IsNotExist(err) && !isNotDir(err) {
 		return noSpace(err)
 	}
 	fi, serr := os.Stat(c.dir)
 	switch {
+	case serr != nil && inDir:
+		return fmt.Errorf("the directory does not exist: %w", err)
 	case serr != nil:
 		return fmt.Errorf("directory %s: %w", c.dir, err)
+	case !fi.IsDir() && inDir:
+		return err // "not a directory", about the directory it names
 	case !fi.IsDir():
 		return fmt.Errorf("%s is not a directory: %w", c.dir, err)
 	}

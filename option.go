@@ -34,7 +34,11 @@ type config struct {
 	maxSize   int64       // MaxSize, 0 for none
 	minFree   int64       // MinFree, 0 for none
 	log       *slog.Logger
+	sensitive bool    // Sensitive: locked memory, sealed spill (NewSpooled only)
 	errs      []error // invalid options, reported by the constructor
+
+	allowShared bool // AllowSharedDir: accept a directory others can rename in
+	shared      bool // the directory is shared: check names before using them
 
 	// owner is the owner mark of the object being created (owner.go).
 	owner *ownerDir
@@ -56,11 +60,18 @@ func newConfig(opts []Option, dir bool) (*config, error) {
 		}
 	} else if dir && c.perm&0o700 != 0o700 {
 		c.errs = append(c.errs, invalid("Perm(%#o): a directory needs owner read, write and search (0700)", uint32(c.perm)))
-	}
-	if len(c.errs) > 0 {
-		return c, c.errs[0]
+	} else if dir && c.perm&0o022 != 0 {
+		// Others could rename its entries during the removal, and plant
+		// files of their own: it cannot be cleaned up safely.
+		c.errs = append(c.errs, invalid("ForcePerm(%#o): a directory that other users can write into cannot be removed safely; give them a file, or a subdirectory made by hand", uint32(c.perm)))
 	}
 	c.dirGiven = c.dir != ""
+	if len(c.errs) > 0 {
+		if c.dir == "" {
+			c.dir, _ = DefaultDir() // only to name it in the error
+		}
+		return c, c.errs[0]
+	}
 	if c.dir == "" {
 		d, err := DefaultDir()
 		if err != nil {
@@ -68,7 +79,7 @@ func newConfig(opts []Option, dir bool) (*config, error) {
 		}
 		c.dir = d
 	}
-	return c, nil
+	return c, judgeDir(c)
 }
 
 // InDir creates the object in dir instead of [DefaultDir]. The directory

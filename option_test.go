@@ -32,8 +32,8 @@ func TestBadInput(t *testing.T) {
 		{"other write", []tempfile.Option{tempfile.Perm(0o702)}, tempfile.ErrInvalidOption, "group or other write"},
 		{"setuid", []tempfile.Option{tempfile.Perm(fs.ModeSetuid | 0o700)}, tempfile.ErrInvalidOption, "only permission bits"},
 		{"zero mode", []tempfile.Option{tempfile.Perm(0)}, tempfile.ErrInvalidOption, "owner needs access"},
-		{"missing InDir", []tempfile.Option{tempfile.InDir(missing)}, fs.ErrNotExist, "directory " + missing},
-		{"InDir is a file", []tempfile.Option{tempfile.InDir(notDir)}, nil, notDir + " is not a directory"},
+		{"missing InDir", []tempfile.Option{tempfile.InDir(missing)}, fs.ErrNotExist, "no such file or directory"},
+		{"InDir is a file", []tempfile.Option{tempfile.InDir(notDir)}, nil, "not a directory"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			opts := append([]tempfile.Option{tempfile.InDir(parent)}, tc.opts...)
@@ -42,6 +42,10 @@ func TestBadInput(t *testing.T) {
 				var pe *fs.PathError
 				if err == nil || !errors.As(err, &pe) {
 					t.Fatalf("%s = %v, want a *fs.PathError", what, err)
+				}
+				// The error names its path, once.
+				if pe.Path == "" || strings.Count(err.Error(), pe.Path) != 1 {
+					t.Errorf("%s = %q: want its path named once, got Path %q", what, err, pe.Path)
 				}
 				if tc.is != nil && !errors.Is(err, tc.is) {
 					t.Errorf("%s = %v, want errors.Is %v", what, err, tc.is)
@@ -102,4 +106,17 @@ func TestDirPermNeedsOwnerRWX(t *testing.T) {
 		t.Errorf("NewDir(Perm(0600)) = %v, want ErrInvalidOption about owner rwx", err)
 	}
 	mustBeEmpty(t, dir)
+}
+
+// TestSpooledBadThresholdNamesPath: every *fs.PathError names a path; a
+// bad threshold names the directory the object would spill into.
+func TestSpooledBadThresholdNamesPath(t *testing.T) {
+	dir := t.TempDir()
+	for _, n := range []int64{0, -1} {
+		_, err := tempfile.NewSpooled(n, tempfile.InDir(dir))
+		var pe *fs.PathError
+		if !errors.As(err, &pe) || pe.Path != dir || !errors.Is(err, tempfile.ErrInvalidOption) {
+			t.Errorf("NewSpooled(%d) = %v, want an ErrInvalidOption *fs.PathError naming %s", n, err, dir)
+		}
+	}
 }

@@ -3,6 +3,7 @@
 package tempfile_test
 
 import (
+	"errors"
 	"io/fs"
 	"syscall"
 	"testing"
@@ -31,7 +32,9 @@ func TestModesWhateverTheUmask(t *testing.T) {
 		{0o077, []tempfile.Option{tempfile.Perm(0o740)}, 0o740, 0o740, "Perm(0740)"},
 		{0o000, []tempfile.Option{tempfile.Perm(0o700)}, 0o700, 0o700, "Perm(0700)"},
 		{0o277, []tempfile.Option{tempfile.Perm(0o700)}, 0o700, 0o700, "Perm(0700)"},
-		{0o077, []tempfile.Option{tempfile.ForcePerm(0o777)}, 0o777, 0o777, "ForcePerm(0777)"},
+		// A directory others can write into cannot be removed safely: 0
+		// says NewDir refuses it.
+		{0o077, []tempfile.Option{tempfile.ForcePerm(0o777)}, 0o777, 0, "ForcePerm(0777)"},
 	} {
 		t.Run(tc.optsName+"/umask="+fs.FileMode(tc.umask).String(), func(t *testing.T) {
 			// The directory first: under umask 0277 even t.TempDir could
@@ -59,6 +62,12 @@ func TestModesWhateverTheUmask(t *testing.T) {
 				t.Errorf("New mode %v, want %v", fi.Mode().Perm(), tc.file)
 			}
 			d, err := tempfile.NewDir(opts...)
+			if tc.dir == 0 {
+				if !errors.Is(err, tempfile.ErrInvalidOption) {
+					t.Errorf("NewDir = %v, want ErrInvalidOption", err)
+				}
+				return
+			}
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -52,9 +52,10 @@ type record struct {
 	kind       kind
 	pz         sys.Path // what to remove; empty for a Spooled
 	log        *slog.Logger
-	owner      *ownerDir // the owner mark of its directory; nil if unmarked
-	pc         uintptr   // the return PC of the constructor: the creation site
-	stack      []uintptr // the whole stack, with LeakStacks(true)
+	owner      *ownerDir   // the owner mark of its directory; nil if unmarked
+	ident      fs.FileInfo // in a shared directory: what the name must still lead to
+	pc         uintptr     // the return PC of the constructor: the creation site
+	stack      []uintptr   // the whole stack, with LeakStacks(true)
 }
 
 var registry struct {
@@ -106,8 +107,14 @@ func track(obj any, k kind, pz sys.Path, c *config, pc uintptr) *record {
 	// Method expressions: static functions, no allocation.
 	switch o := obj.(type) {
 	case *File:
+		if o.shared {
+			// Where other users can rename, remove only what the name
+			// still leads to (as Close does).
+			r.ident, _ = o.File.Stat()
+		}
 		runtime.SetFinalizer(o, (*File).leaked)
 	case *Dir:
+		r.ident = o.ident // set in a shared directory
 		runtime.SetFinalizer(o, (*Dir).leaked)
 	case *Spooled:
 		runtime.SetFinalizer(o, (*Spooled).leaked)
@@ -154,15 +161,23 @@ func (r *record) untrack(obj any, kept string) {
 }
 
 // remove removes what r stands for from the file system: the file, or the
-// tree with the rules of Dir.Close. A Spooled has nothing there: its
+// tree with the rules of Dir.Close, checked first in a shared directory. A Spooled has nothing there: its
 // memory and its anonymous file go with the object.
 func (r *record) remove() error {
 	switch r.kind {
 	case kindFile:
+		if r.ident != nil {
+			if fi, err := os.Lstat(r.pz.String()); err == nil && !os.SameFile(fi, r.ident) {
+				return &fs.PathError{Op: "cleanup", Path: r.pz.String(), Err: errReplaced}
+			}
+		}
 		if err := sys.Remove(r.pz); err != nil && !os.IsNotExist(err) {
 			return &fs.PathError{Op: "cleanup", Path: r.pz.String(), Err: err}
 		}
 	case kindDir:
+		if r.ident != nil {
+			return sys.RemoveTreeSame(r.pz, r.ident)
+		}
 		return sys.RemoveTree(r.pz)
 	}
 	return nil

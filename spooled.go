@@ -35,6 +35,9 @@ var chunkSize = defaultChunk
 // io.ReaderFrom, io.WriterTo and io.Closer); reads and writes interleave
 // freely, and writing past the end leaves a zero-filled gap, as in a file.
 // It is safe for use by multiple goroutines.
+//
+// With [Sensitive], its memory is locked and its spill encrypted: see
+// "Sensitive data" in the package documentation.
 type Spooled struct {
 	mu        sync.Mutex
 	threshold int64
@@ -45,6 +48,7 @@ type Spooled struct {
 	size      int64    // the size while in memory
 	off       int64    // the offset of Read, Write and Seek
 	file      *os.File // non-nil once spilled: the data live there
+	sec       *sealer  // non-nil with Sensitive: locked chunks, sealed spill
 	closed    bool
 	reg       *record // in the registry of live objects (registry.go)
 }
@@ -62,13 +66,21 @@ type Spooled struct {
 // write that caused it fails and writes nothing, and all data written so
 // far stay readable in memory.
 //
+// With [Sensitive], the memory is locked and the spill encrypted; NewSpooled
+// then fails with an error matching [ErrNoLockedMemory] if it cannot lock
+// the memory of the object's key.
+//
 // The caller owns the Spooled and must Close it, which releases the memory
 // or the file. If there is an error, it will be of type *fs.PathError.
 func NewSpooled(threshold int64, opts ...Option) (*Spooled, error) {
-	if threshold <= 0 {
-		return nil, &fs.PathError{Op: "spool", Path: "", Err: invalid("threshold %d: must be positive", threshold)}
-	}
 	c, err := newConfig(opts, false)
+	if threshold <= 0 {
+		// Named after the directory it would spill into.
+		return nil, &fs.PathError{Op: "spool", Path: c.dir, Err: invalid("threshold %d: must be positive", threshold)}
+	}
+	if err == nil {
+		err = c.checkSensitive()
+	}
 	if err == nil && c.dirGiven {
 		err = checkDir(c.dir)
 	}
@@ -76,6 +88,11 @@ func NewSpooled(threshold int64, opts ...Option) (*Spooled, error) {
 		return nil, &fs.PathError{Op: "spool", Path: c.dir, Err: err}
 	}
 	s := &Spooled{threshold: threshold, cfg: c, g: newGuard(c), chunk: chunkSize}
+	if c.sensitive {
+		if s.sec, err = newSealer(s.chunk); err != nil {
+			return nil, &fs.PathError{Op: "spool", Path: c.dir, Err: err}
+		}
+	}
 	s.reg = track(s, kindSpooled, sys.Path{}, c, sys.CallerPC())
 	return s, nil
 }
@@ -100,10 +117,14 @@ func (s *Spooled) Spilled() bool {
 
 // File returns the anonymous file that holds the data once spilled, or nil
 // before. Writing through it bypasses the [MaxSize] and [MinFree] guards.
-// The Spooled still owns it: do not close it.
+// The Spooled still owns it: do not close it. A [Sensitive] Spooled's file
+// holds only ciphertext: File returns nil.
 func (s *Spooled) File() *os.File {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if s.sec != nil {
+		return nil
+	}
 	return s.file
 }
 
@@ -116,7 +137,7 @@ func (s *Spooled) Size() int64 {
 }
 
 func (s *Spooled) sizeLocked() (int64, error) {
-	if s.file == nil {
+	if s.file == nil || s.sec != nil {
 		return s.size, nil
 	}
 	fi, err := s.file.Stat()
@@ -143,13 +164,23 @@ func (s *Spooled) Rollover() error {
 // file is discarded and the memory kept: nothing is lost.
 func (s *Spooled) spill() error {
 	if s.g != nil {
-		if err := s.g.allow("spill", s.cfg.dir, -1, s.size); err != nil {
+		if err := s.g.allow("spill", s.cfg.dir, -1, s.written(0, s.size)); err != nil {
 			return err
 		}
 	}
 	f, err := newAnonymous(s.cfg)
 	if err != nil {
 		return noSpace(err)
+	}
+	if s.sec != nil {
+		if err := s.sec.spill(f, s.chunks, s.size); err != nil {
+			f.Close()
+			return err
+		}
+		logEvent(s.cfg.log, slog.LevelInfo, "tempfile: spilled", slog.Int64("size", s.size), slog.String("dir", s.cfg.dir), slog.Bool("sensitive", true))
+		s.release(0)
+		s.file = f // the size stays: the file holds records, not the data
+		return nil
 	}
 	for i, c := range s.chunks {
 		start := int64(i) * int64(s.chunk)
@@ -167,8 +198,25 @@ func (s *Spooled) spill() error {
 	return nil
 }
 
-// release gives back the chunks from index i on.
+// written is how many bytes writing [off, end) puts on disk, for MinFree:
+// the bytes themselves, or for a Sensitive Spooled the whole records that
+// it seals again.
+func (s *Spooled) written(off, end int64) int64 {
+	if s.sec == nil || end <= off {
+		return end - off
+	}
+	c := int64(s.chunk)
+	return ((end-1)/c - off/c + 1) * (c + tagSize)
+}
+
+// release gives back the chunks from index i on; locked ones are zeroed.
 func (s *Spooled) release(i int) {
+	if s.sec != nil {
+		s.sec.release(i)
+		clear(s.chunks[i:])
+		s.chunks = s.chunks[:i]
+		return
+	}
 	for _, c := range s.chunks[i:] {
 		if len(c) == defaultChunk {
 			chunkPool.Put((*[defaultChunk]byte)(c))
@@ -180,9 +228,17 @@ func (s *Spooled) release(i int) {
 
 // grow makes the chunks cover end bytes, zeroing the bytes between the
 // current size and from, which become part of the data without a write.
-func (s *Spooled) grow(from, end int64) {
+// Only locked memory can fail to come: then the chunks stay as they were.
+func (s *Spooled) grow(from, end int64) error {
 	for int64(len(s.chunks))*int64(s.chunk) < end {
-		if s.chunk == defaultChunk {
+		if s.sec != nil {
+			c, err := s.sec.newChunk()
+			if err != nil {
+				s.release(int((s.size + int64(s.chunk) - 1) / int64(s.chunk)))
+				return err
+			}
+			s.chunks = append(s.chunks, c)
+		} else if s.chunk == defaultChunk {
 			s.chunks = append(s.chunks, chunkPool.Get().(*[defaultChunk]byte)[:])
 		} else {
 			s.chunks = append(s.chunks, make([]byte, s.chunk))
@@ -194,6 +250,7 @@ func (s *Spooled) grow(from, end int64) {
 		clear(c[:n])
 		pos += n
 	}
+	return nil
 }
 
 func (s *Spooled) check(op string) error {
@@ -239,9 +296,16 @@ func (s *Spooled) writeAt(op string, b []byte, off int64) (int, error) {
 	}
 	if s.file != nil {
 		if s.g != nil {
-			if err := s.g.allow(op, s.file.Name(), end, int64(len(b))); err != nil {
+			if err := s.g.allow(op, s.file.Name(), end, s.written(off, end)); err != nil {
 				return 0, err
 			}
+		}
+		if s.sec != nil {
+			n, err := s.sec.writeAt(s.file, b, off)
+			if n > 0 {
+				s.size = max(s.size, off+int64(n))
+			}
+			return n, s.pathError(op, err)
 		}
 		n, err := s.file.WriteAt(b, off)
 		return n, noSpace(err)
@@ -251,7 +315,9 @@ func (s *Spooled) writeAt(op string, b []byte, off int64) (int, error) {
 			return 0, err
 		}
 	}
-	s.grow(off, end)
+	if err := s.grow(off, end); err != nil {
+		return 0, &fs.PathError{Op: op, Path: s.name(), Err: err}
+	}
 	for pos := off; pos < end; {
 		c := s.chunks[pos/int64(s.chunk)][pos%int64(s.chunk):]
 		n := copy(c, b[pos-off:])
@@ -269,6 +335,10 @@ func (s *Spooled) readAt(op string, b []byte, off int64) (int, error) {
 	}
 	if off < 0 {
 		return 0, &fs.PathError{Op: op, Path: s.name(), Err: errors.New("negative offset")}
+	}
+	if s.sec != nil && s.file != nil {
+		n, err := s.sec.readAt(s.file, b, off, s.size)
+		return n, s.pathError(op, err)
 	}
 	if s.file != nil {
 		return s.file.ReadAt(b, off)
@@ -383,22 +453,56 @@ func (s *Spooled) Truncate(size int64) error {
 			return err
 		}
 	}
+	if s.sec != nil && s.file != nil {
+		if err := s.sec.truncate(s.file, s.size, size); err != nil {
+			return s.pathError("truncate", err)
+		}
+		s.size = size
+		return nil
+	}
 	if s.file != nil {
 		return noSpace(s.file.Truncate(size))
 	}
 	if size > s.size {
-		s.grow(size, size)
+		if err := s.grow(size, size); err != nil {
+			return &fs.PathError{Op: "truncate", Path: s.name(), Err: err}
+		}
 	} else {
+		if s.sec != nil && size%int64(s.chunk) != 0 {
+			clear(s.chunks[size/int64(s.chunk)][size%int64(s.chunk):])
+		}
 		s.release(int((size + int64(s.chunk) - 1) / int64(s.chunk)))
 	}
 	s.size = size
 	return nil
 }
 
+// pathError wraps err, if any, in a *fs.PathError unless it is one.
+func (s *Spooled) pathError(op string, err error) error {
+	if err == nil || err == io.EOF {
+		return err
+	}
+	if _, ok := err.(*fs.PathError); ok {
+		return err
+	}
+	return &fs.PathError{Op: op, Path: s.name(), Err: err}
+}
+
 // ReadFrom copies r into the Spooled from the offset until EOF.
 func (s *Spooled) ReadFrom(r io.Reader) (int64, error) {
-	buf := chunkPool.Get().(*[defaultChunk]byte)
-	defer chunkPool.Put(buf)
+	var buf *[defaultChunk]byte
+	if s.sec != nil {
+		// Sensitive data pass through locked memory only.
+		m, err := allocLocked(defaultChunk)
+		if err != nil {
+			return 0, &fs.PathError{Op: "readfrom", Path: "spooled", Err: err}
+		}
+		defer releaseLocked(m)
+		buf = (*[defaultChunk]byte)(m.Bytes())
+	} else {
+		buf = chunkPool.Get().(*[defaultChunk]byte)
+		defer chunkPool.Put(buf)
+	}
 	var total int64
 	for {
 		n, err := r.Read(buf[:])
@@ -428,6 +532,9 @@ func (s *Spooled) WriteTo(w io.Writer) (int64, error) {
 		return 0, err
 	}
 	var total int64
+	if s.sec != nil && s.file != nil {
+		return s.writeSealedTo(w)
+	}
 	if s.file != nil {
 		size, err := s.sizeLocked()
 		if err != nil || s.off >= size {
@@ -463,6 +570,9 @@ func (s *Spooled) Close() error {
 	s.closed = true
 	s.reg.untrack(s, "")
 	s.release(0)
+	if s.sec != nil {
+		s.sec.close() // zeroes the key
+	}
 	s.size, s.off = 0, 0
 	if s.file != nil {
 		err := s.file.Close()
@@ -470,4 +580,31 @@ func (s *Spooled) Close() error {
 		return err
 	}
 	return nil
+}
+
+// writeSealedTo is WriteTo once a Sensitive Spooled has spilled: the
+// chunks are opened one by one into locked memory and written from there.
+func (s *Spooled) writeSealedTo(w io.Writer) (int64, error) {
+	var total int64
+	for s.off < s.size {
+		i := int(s.off / int64(s.chunk))
+		plain := s.sec.scratch.Bytes()
+		n, err := s.sec.get(s.file, i, plain)
+		if err != nil {
+			return total, s.pathError("writeto", err)
+		}
+		clear(plain[n:])
+		start := int64(i) * int64(s.chunk)
+		c := plain[s.off-start : min(int64(s.chunk), s.size-start)]
+		m, err := w.Write(c)
+		s.off += int64(m)
+		total += int64(m)
+		if err != nil {
+			return total, err
+		}
+		if m < len(c) {
+			return total, io.ErrShortWrite
+		}
+	}
+	return total, nil
 }

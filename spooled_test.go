@@ -197,131 +197,150 @@ func TestSpooledReadFromWriteTo(t *testing.T) {
 
 // FuzzSpooled runs random operations on a Spooled and on a []byte model of
 // a file, side by side, and compares every result: offsets, counts, errors
-// and bytes, across the spill and across chunk boundaries.
+// and bytes, across the spill and across chunk boundaries. Each input runs
+// twice: plain, and Sensitive, where the small chunks also make the spill's
+// sealed chunks small, so that partial, whole, rewritten and truncated
+// chunks all go through the cipher.
 func FuzzSpooled(f *testing.F) {
 	f.Add([]byte{10, 0, 5, 1, 2, 3, 0, 2, 20, 3, 4, 0, 7})
 	f.Add([]byte{3, 1, 40, 9, 2, 0, 30, 5, 6, 2, 0, 99, 1, 0, 4})
 	f.Add([]byte{1, 4, 200, 0, 50, 2, 0, 10, 3, 5, 1, 30})
+	f.Add([]byte{4, 2, 6, 0, 0, 30, 1, 5, 7, 5, 12, 0, 1, 2, 9, 5, 40, 0, 3, 0, 50})
 	dir := f.TempDir()
 	f.Fuzz(func(t *testing.T, ops []byte) {
 		if len(ops) < 2 {
 			return
 		}
-		tempfile.WithChunkSize(t, 1+int(ops[0]%9))
-		threshold := int64(1 + ops[1]%64)
-		ops = ops[2:]
-		s, err := tempfile.NewSpooled(threshold, tempfile.InDir(dir))
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer s.Close()
-		var model []byte
-		var off int64
-		next := func() int {
-			if len(ops) == 0 {
-				return 0
-			}
-			v := int(ops[0])
-			ops = ops[1:]
-			return v
-		}
-		payload := func(n int) []byte {
-			b := make([]byte, n)
-			for i := range b {
-				b[i] = byte(len(ops) + i*7 + 1)
-			}
-			return b
-		}
-		grow := func(end int64) {
-			if end > int64(len(model)) {
-				model = append(model, make([]byte, end-int64(len(model)))...)
-			}
-		}
-		for step := 0; len(ops) > 0; step++ {
-			op, a, b := next()%8, int64(next()), next()
-			switch op {
-			case 0: // Write
-				p := payload(b)
-				n, err := s.Write(p)
-				if n != len(p) || err != nil {
-					t.Fatalf("step %d: Write(%d) = %d, %v", step, len(p), n, err)
-				}
-				if n > 0 { // an empty write does not extend a file
-					grow(off + int64(n))
-					copy(model[off:], p)
-				}
-				off += int64(n)
-			case 1: // WriteAt
-				p := payload(b)
-				n, err := s.WriteAt(p, a)
-				if n != len(p) || err != nil {
-					t.Fatalf("step %d: WriteAt(%d, %d) = %d, %v", step, len(p), a, n, err)
-				}
-				if len(p) > 0 {
-					grow(a + int64(n))
-					copy(model[a:], p)
-				}
-			case 2: // Read
-				got := make([]byte, b)
-				n, err := s.Read(got)
-				want := max(0, min(int64(b), int64(len(model))-off))
-				if int64(n) != want || !bytes.Equal(got[:n], model[min(off, int64(len(model))):][:want]) {
-					t.Fatalf("step %d: Read(%d) at %d = %d, %v; want %d bytes", step, b, off, n, err, want)
-				}
-				if (err == io.EOF) != (want == 0 && b > 0) {
-					t.Fatalf("step %d: Read(%d) at %d of %d: err %v", step, b, off, len(model), err)
-				}
-				off += int64(n)
-			case 3: // ReadAt
-				got := make([]byte, b)
-				n, err := s.ReadAt(got, a)
-				want := max(0, min(int64(b), int64(len(model))-a))
-				if int64(n) != want || (want < int64(b)) != (err == io.EOF) {
-					t.Fatalf("step %d: ReadAt(%d, %d) = %d, %v; want %d bytes of %d", step, b, a, n, err, want, len(model))
-				}
-				if n > 0 && !bytes.Equal(got[:n], model[a:a+want]) {
-					t.Fatalf("step %d: ReadAt(%d, %d) bytes differ", step, b, a)
-				}
-			case 4: // Seek
-				whence := b % 3
-				rel := a - 100
-				base := map[int]int64{io.SeekStart: 0, io.SeekCurrent: off, io.SeekEnd: int64(len(model))}[whence]
-				got, err := s.Seek(rel, whence)
-				if base+rel < 0 {
-					if err == nil {
-						t.Fatalf("step %d: Seek(%d, %d) to a negative offset succeeded", step, rel, whence)
-					}
-					continue
-				}
-				if err != nil || got != base+rel {
-					t.Fatalf("step %d: Seek(%d, %d) = %d, %v; want %d", step, rel, whence, got, err, base+rel)
-				}
-				off = got
-			case 5: // Truncate
-				if err := s.Truncate(a); err != nil {
-					t.Fatalf("step %d: Truncate(%d) = %v", step, a, err)
-				}
-				if a < int64(len(model)) {
-					model = model[:a]
-				} else {
-					grow(a)
-				}
-			case 6: // Rollover
-				if err := s.Rollover(); err != nil || !s.Spilled() {
-					t.Fatalf("step %d: Rollover() = %v, Spilled %v", step, err, s.Spilled())
-				}
-			case 7: // Size
-				if s.Size() != int64(len(model)) {
-					t.Fatalf("step %d: Size() = %d, want %d", step, s.Size(), len(model))
-				}
-			}
-		}
-		all := make([]byte, len(model)+1)
-		n, err := s.ReadAt(all, 0)
-		if n != len(model) || err != io.EOF || !bytes.Equal(all[:n], model) {
-			t.Fatalf("final content differs: %d bytes, %v; want %d (threshold %d, spilled %v)", n, err, len(model), threshold, s.Spilled())
+		for _, sensitive := range []bool{false, true} {
+			checkSpooledModel(t, dir, ops, sensitive)
 		}
 	})
+}
+
+func checkSpooledModel(t *testing.T, dir string, ops []byte, sensitive bool) {
+	tempfile.WithChunkSize(t, 1+int(ops[0]%9))
+	threshold := int64(1 + ops[1]%64)
+	ops = ops[2:]
+	opts := []tempfile.Option{tempfile.InDir(dir)}
+	if sensitive {
+		opts = append(opts, tempfile.Sensitive())
+	}
+	s, err := tempfile.NewSpooled(threshold, opts...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	var model []byte
+	var off int64
+	next := func() int {
+		if len(ops) == 0 {
+			return 0
+		}
+		v := int(ops[0])
+		ops = ops[1:]
+		return v
+	}
+	payload := func(n int) []byte {
+		b := make([]byte, n)
+		for i := range b {
+			b[i] = byte(len(ops) + i*7 + 1)
+		}
+		return b
+	}
+	grow := func(end int64) {
+		if end > int64(len(model)) {
+			model = append(model, make([]byte, end-int64(len(model)))...)
+		}
+	}
+	for step := 0; len(ops) > 0; step++ {
+		op, a, b := next()%8, int64(next()), next()
+		switch op {
+		case 0: // Write
+			p := payload(b)
+			n, err := s.Write(p)
+			if n != len(p) || err != nil {
+				t.Fatalf("sensitive=%v step %d: Write(%d) = %d, %v", sensitive, step, len(p), n, err)
+			}
+			if n > 0 { // an empty write does not extend a file
+				grow(off + int64(n))
+				copy(model[off:], p)
+			}
+			off += int64(n)
+		case 1: // WriteAt
+			p := payload(b)
+			n, err := s.WriteAt(p, a)
+			if n != len(p) || err != nil {
+				t.Fatalf("sensitive=%v step %d: WriteAt(%d, %d) = %d, %v", sensitive, step, len(p), a, n, err)
+			}
+			if len(p) > 0 {
+				grow(a + int64(n))
+				copy(model[a:], p)
+			}
+		case 2: // Read
+			got := make([]byte, b)
+			n, err := s.Read(got)
+			want := max(0, min(int64(b), int64(len(model))-off))
+			if int64(n) != want || !bytes.Equal(got[:n], model[min(off, int64(len(model))):][:want]) {
+				t.Fatalf("sensitive=%v step %d: Read(%d) at %d = %d, %v; want %d bytes", sensitive, step, b, off, n, err, want)
+			}
+			if (err == io.EOF) != (want == 0 && b > 0) {
+				t.Fatalf("sensitive=%v step %d: Read(%d) at %d of %d: err %v", sensitive, step, b, off, len(model), err)
+			}
+			off += int64(n)
+		case 3: // ReadAt
+			got := make([]byte, b)
+			n, err := s.ReadAt(got, a)
+			want := max(0, min(int64(b), int64(len(model))-a))
+			if int64(n) != want || (want < int64(b)) != (err == io.EOF) {
+				t.Fatalf("sensitive=%v step %d: ReadAt(%d, %d) = %d, %v; want %d bytes of %d", sensitive, step, b, a, n, err, want, len(model))
+			}
+			if n > 0 && !bytes.Equal(got[:n], model[a:a+want]) {
+				t.Fatalf("sensitive=%v step %d: ReadAt(%d, %d) bytes differ", sensitive, step, b, a)
+			}
+		case 4: // Seek
+			whence := b % 3
+			rel := a - 100
+			base := map[int]int64{io.SeekStart: 0, io.SeekCurrent: off, io.SeekEnd: int64(len(model))}[whence]
+			got, err := s.Seek(rel, whence)
+			if base+rel < 0 {
+				if err == nil {
+					t.Fatalf("sensitive=%v step %d: Seek(%d, %d) to a negative offset succeeded", sensitive, step, rel, whence)
+				}
+				continue
+			}
+			if err != nil || got != base+rel {
+				t.Fatalf("sensitive=%v step %d: Seek(%d, %d) = %d, %v; want %d", sensitive, step, rel, whence, got, err, base+rel)
+			}
+			off = got
+		case 5: // Truncate
+			if err := s.Truncate(a); err != nil {
+				t.Fatalf("sensitive=%v step %d: Truncate(%d) = %v", sensitive, step, a, err)
+			}
+			if a < int64(len(model)) {
+				model = model[:a]
+			} else {
+				grow(a)
+			}
+		case 6: // Rollover
+			if err := s.Rollover(); err != nil || !s.Spilled() {
+				t.Fatalf("sensitive=%v step %d: Rollover() = %v, Spilled %v", sensitive, step, err, s.Spilled())
+			}
+		case 7: // Size
+			if s.Size() != int64(len(model)) {
+				t.Fatalf("sensitive=%v step %d: Size() = %d, want %d", sensitive, step, s.Size(), len(model))
+			}
+		}
+	}
+	all := make([]byte, len(model)+1)
+	n, err := s.ReadAt(all, 0)
+	if n != len(model) || err != io.EOF || !bytes.Equal(all[:n], model) {
+		t.Fatalf("sensitive=%v: final content differs: %d bytes, %v; want %d (threshold %d, spilled %v)", sensitive, n, err, len(model), threshold, s.Spilled())
+	}
+	var out bytes.Buffer
+	s.Seek(0, io.SeekStart)
+	if n, err := s.WriteTo(&out); n != int64(len(model)) || err != nil || !bytes.Equal(out.Bytes(), model) {
+		t.Fatalf("sensitive=%v: WriteTo = %d, %v; want the %d bytes of the model", sensitive, n, err, len(model))
+	}
 }
 
 // TestSpooledMemoryBound sends 512 MiB through a 1 MiB threshold in 64 KiB
@@ -363,21 +382,28 @@ func TestSpooledMemoryBound(t *testing.T) {
 // TestSpooledHugeOffset: an offset whose end does not fit in an int64 is
 // an error, not a panic, in memory and on disk.
 func TestSpooledHugeOffset(t *testing.T) {
-	for _, spilled := range []bool{false, true} {
-		s, err := tempfile.NewSpooled(16, tempfile.InDir(t.TempDir()))
+	for _, tc := range []struct{ spilled, sensitive bool }{{false, false}, {true, false}, {false, true}, {true, true}} {
+		opts := []tempfile.Option{tempfile.InDir(t.TempDir())}
+		if tc.sensitive {
+			opts = append(opts, tempfile.Sensitive())
+		}
+		s, err := tempfile.NewSpooled(16, opts...)
 		if err != nil {
 			t.Fatal(err)
 		}
 		defer s.Close()
-		if spilled {
+		if tc.spilled {
 			must(t, s.Rollover())
 		}
 		if n, err := s.WriteAt(make([]byte, 10), math.MaxInt64-1); n != 0 || err == nil {
-			t.Errorf("spilled=%v: WriteAt at MaxInt64-1 = %d, %v; want an error", spilled, n, err)
+			t.Errorf("%+v: WriteAt at MaxInt64-1 = %d, %v; want an error", tc, n, err)
 		}
 		s.Seek(math.MaxInt64, io.SeekStart)
 		if n, err := s.Write([]byte("x")); n != 0 || err == nil {
-			t.Errorf("spilled=%v: Write at MaxInt64 = %d, %v; want an error", spilled, n, err)
+			t.Errorf("%+v: Write at MaxInt64 = %d, %v; want an error", tc, n, err)
+		}
+		if n, err := s.WriteAt([]byte("x"), math.MaxInt64/2); n != 0 || err == nil {
+			t.Errorf("%+v: WriteAt at MaxInt64/2 = %d, %v; want an error", tc, n, err)
 		}
 	}
 }

@@ -1,5 +1,9 @@
 // Command tmpguard keeps temporary files safe: it checks Python code for
-// the mistakes of the tempfile guide (tmpguard check).
+// the mistakes of the tempfile guide (tmpguard check), and gives shells and
+// operators the same safety: a mktemp that cannot be misused (tmpguard
+// mktemp), a scratch directory removed however a command ends (tmpguard
+// run), and reports on the temporary directory (tmpguard df) and on what
+// the machine supports (tmpguard doctor).
 //
 // Usage:
 //
@@ -28,6 +32,10 @@ func init() {
 	// the list.
 	commands = []command{
 		{"check", "check Python code for unsafe use of temporary files", runCheck},
+		{"mktemp", "create a temporary file or directory (coreutils mktemp, without -u)", runMktemp},
+		{"run", "run a command with a private scratch directory, removed when it ends", runRun},
+		{"df", "show the temporary directory, its free space and what uses it", runDf},
+		{"doctor", "check what this machine offers for safe temporary files", runDoctor},
 		{"help", "show help for tmpguard or one of its commands", runHelp},
 	}
 }
@@ -47,6 +55,9 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	case "-h", "-help", "--help":
 		usage(stdout)
 		return 0
+	case "--version", "-version", "version":
+		printVersion(stdout)
+		return 0
 	}
 	for _, c := range commands {
 		if c.name == args[0] {
@@ -63,7 +74,7 @@ func usage(w io.Writer) {
 	for _, c := range commands {
 		fmt.Fprintf(w, "\t%-8s %s\n", c.name, c.summary)
 	}
-	fmt.Fprintf(w, "\nRun \"tmpguard help <command>\" for more about a command.\n")
+	fmt.Fprintf(w, "\nRun \"tmpguard help <command>\" for more about a command,\n\"tmpguard --version\" for the version.\n")
 }
 
 func runHelp(args []string, stdin io.Reader, stdout, stderr io.Writer) int {

@@ -37,6 +37,11 @@ func TestScripts(t *testing.T) {
 			"status":    cmdStatus,
 			"writefile": cmdWritefile,
 			"bigfile":   cmdBigfile,
+			// Shell subcommands (mktemp_test.go, run_test.go, report_test.go).
+			"mktempcmp": cmdMktempCmp,
+			"jsonget":   cmdJSONGet,
+			"lastfield": cmdLastField,
+			"near":      cmdNear,
 		},
 	})
 }

@@ -2,6 +2,7 @@ package sys
 
 import (
 	"bytes"
+	"io"
 	"unsafe"
 
 	"golang.org/x/sys/unix"
@@ -10,34 +11,36 @@ import (
 // nameOff is where a name starts in a linux_dirent64 record.
 const nameOff = int(unsafe.Offsetof(unix.Dirent{}.Name))
 
-// contents removes every entry of the open directory dirfd, whose path is
-// dir (for messages only: every call works relative to a descriptor). One
-// pass is enough: removing entries never hides the others from a reader.
+// contents removes the entries of the open directory dirfd that one
+// reading shows.
 //
-// This is the Linux fast path: it reads the directory with getdents into a
-// buffer reused at each depth, and unlinks each file with the name that
+// This is the Linux fast path: it reads the directory with getdents into
+// the remover's one buffer, and unlinks each file with the name that
 // getdents already ended with a NUL, so that a file costs one system call
 // and no allocation. Anything else (a directory, an error to fix or
-// report) goes to entry.
-func (r *remover) contents(dirfd int, dir string) {
-	if r.depth == len(r.bufs) {
-		r.bufs = append(r.bufs, make([]byte, 8<<10))
+// report) goes to entry; since that may reuse the buffer for a
+// subdirectory, the reading then resumes after the entry through its
+// d_off cookie (lseek), so that the tree's depth costs no buffer per
+// level. A filesystem whose cookies shift as entries go can make this
+// skip entries: the caller reads again while a pass removes anything.
+func (r *remover) contents(dirfd int) {
+	if r.buf == nil {
+		r.buf = make([]byte, 16<<10)
 	}
-	buf := r.bufs[r.depth]
-	r.depth++
-	defer func() { r.depth-- }()
+	buf := r.buf
 	for {
 		n, err := unix.Getdents(dirfd, buf)
 		if err == unix.EINTR {
 			continue
 		}
 		if err != nil {
-			r.add(dir, err)
+			r.add("", err)
 			return
 		}
 		if n <= 0 {
 			return
 		}
+		resume := int64(-1)
 		for off := 0; off < n; {
 			d := (*unix.Dirent)(unsafe.Pointer(&buf[off]))
 			rec := buf[off : off+int(d.Reclen)]
@@ -53,11 +56,23 @@ func (r *remover) contents(dirfd int, dir string) {
 			}
 			if d.Type != unix.DT_DIR && d.Type != unix.DT_UNKNOWN {
 				_, _, errno := unix.Syscall(unix.SYS_UNLINKAT, uintptr(dirfd), uintptr(unsafe.Pointer(&name[0])), 0)
-				if errno == 0 || errno == unix.ENOENT {
+				if errno == 0 {
+					r.removed++
+					continue
+				}
+				if errno == unix.ENOENT {
 					continue
 				}
 			}
-			r.entry(dirfd, dir, string(name[:len(name)-1]), d.Type == unix.DT_DIR)
+			resume = d.Off // read on after this entry
+			r.entry(dirfd, string(name[:len(name)-1]), d.Type == unix.DT_DIR)
+			break
+		}
+		if resume >= 0 {
+			if _, err := unix.Seek(dirfd, resume, io.SeekStart); err != nil {
+				r.add("", err)
+				return
+			}
 		}
 	}
 }

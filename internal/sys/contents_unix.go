@@ -9,30 +9,73 @@ import (
 	"golang.org/x/sys/unix"
 )
 
-// contents removes every entry of the open directory dirfd, whose path is
-// dir (for messages only: every call works relative to a descriptor). One
-// pass is enough: removing entries never hides the others from a reader.
-func (r *remover) contents(dirfd int, dir string) {
-	// Dup so that closing the *os.File used for reading leaves dirfd open.
+// batch is how many names one reading of a directory takes at most: the
+// memory a level of the tree holds while its subdirectories are removed.
+const batch = 128
+
+// contents removes the entries of the open directory dirfd that one
+// reading shows. It reads a batch of names, closes the reading (so that no
+// buffer stays with the level while a subdirectory is removed), removes
+// them, and reads again from the start: what was removed is gone, what
+// could not be is skipped. Reading a directory while removing from it can
+// skip entries on darwin and the BSDs: the caller reads again while a pass
+// removes anything.
+func (r *remover) contents(dirfd int) {
+	var failed map[string]bool
+	for {
+		before := r.removed
+		names, err := readNames(dirfd, failed)
+		if err != nil {
+			r.add("", err)
+			return
+		}
+		if len(names) == 0 {
+			return
+		}
+		for _, e := range names {
+			errs := len(r.errs)
+			r.entry(dirfd, e.Name(), e.Type().IsDir())
+			if len(r.errs) > errs {
+				if failed == nil {
+					failed = map[string]bool{}
+				}
+				failed[e.Name()] = true
+			}
+		}
+		if r.removed == before {
+			return // entries shown but not removable, without an error: let rmdir say
+		}
+	}
+}
+
+// readNames reads, from the start of dirfd, up to batch entries not in
+// skip.
+func readNames(dirfd int, skip map[string]bool) ([]os.DirEntry, error) {
+	if _, err := unix.Seek(dirfd, 0, io.SeekStart); err != nil {
+		return nil, err
+	}
+	// A dup shares the offset but closing it leaves dirfd open.
 	rfd, err := unix.Dup(dirfd)
 	if err != nil {
-		r.add(dir, err)
-		return
+		return nil, err
 	}
 	unix.CloseOnExec(rfd)
-	d := os.NewFile(uintptr(rfd), dir)
+	d := os.NewFile(uintptr(rfd), "")
 	defer d.Close()
-	for {
-		ents, err := d.ReadDir(1024)
+	var out []os.DirEntry
+	for len(out) < batch {
+		ents, err := d.ReadDir(batch)
 		for _, e := range ents {
-			r.entry(dirfd, dir, e.Name(), e.Type().IsDir())
-		}
-		if err != nil && err != io.EOF {
-			r.add(dir, err)
-			return
+			if !skip[e.Name()] && len(out) < batch {
+				out = append(out, e)
+			}
 		}
 		if err == io.EOF || len(ents) == 0 {
-			return
+			return out, nil
+		}
+		if err != nil {
+			return out, err
 		}
 	}
+	return out, nil
 }

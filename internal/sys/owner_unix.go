@@ -19,7 +19,7 @@ type OwnerLock struct {
 	ino  uint64
 }
 
-var identity = sync.OnceValue(func() []byte {
+var ownerIdentity = sync.OnceValue(func() []byte {
 	boot, start, pidns := processIdentity()
 	return ownerInfo(boot, start, pidns, os.Getpid(), os.Geteuid())
 })
@@ -33,7 +33,7 @@ func BootID() string {
 // CreateOwnerLock makes the lock file of token in dir: created under a
 // temporary name (O_EXCL, O_NOFOLLOW: never through a link), flocked,
 // filled with the identity of this process, then moved to its final name
-// with a rename that never replaces. It fails with an error matching
+// with a rename that never replaces, and checked to be there. It fails with an error matching
 // fs.ErrExist when either name is taken (another token must be drawn), and
 // errors.ErrUnsupported where the filesystem has no flock.
 func CreateOwnerLock(dir, token string) (*OwnerLock, error) {
@@ -61,11 +61,19 @@ func CreateOwnerLock(dir, token string) (*OwnerLock, error) {
 	if err := unix.Fchmod(fd, 0o600); err != nil { // exact, whatever the umask
 		return fail(err)
 	}
-	if err := writeAll(fd, identity()); err != nil {
+	if err := writeAll(fd, ownerIdentity()); err != nil {
 		return fail(err)
 	}
 	if err := RenameNoReplace(tmp, final); err != nil {
 		return fail(err)
+	}
+	// In a directory where others can rename, the temporary name could
+	// have been swapped before the rename: the final name must lead to
+	// the file this descriptor locks, or the token proves nothing.
+	var fst unix.Stat_t
+	if err := unix.Lstat(final, &fst); err != nil || fst.Dev != st.Dev || fst.Ino != st.Ino {
+		unix.Close(fd)
+		return nil, fmt.Errorf("lock file %s replaced while it was made", final)
 	}
 	return &OwnerLock{fd: fd, path: final, dev: uint64(st.Dev), ino: uint64(st.Ino)}, nil
 }

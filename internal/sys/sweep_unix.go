@@ -79,7 +79,7 @@ func OpenSweepDir(dir string) (*SweepDir, []string, error) {
 		return nil, nil, err
 	}
 	d.Dev = uint64(st.Dev)
-	names, err := readNames(fd)
+	names, err := sweepNames(fd)
 	if err != nil {
 		unix.Close(fd)
 		return nil, nil, err
@@ -87,7 +87,7 @@ func OpenSweepDir(dir string) (*SweepDir, []string, error) {
 	return d, names, nil
 }
 
-func readNames(fd int) ([]string, error) {
+func sweepNames(fd int) ([]string, error) {
 	buf := make([]byte, 64<<10)
 	var names []string
 	for {
@@ -257,8 +257,6 @@ func (d *SweepDir) RemoveEntry(name string, want EntryInfo, dry bool) error {
 	return ignoreNotExist(unix.Unlinkat(d.fd, name, 0))
 }
 
-// sweepRemoveTree removes the directory name of d with the rules of
-// Dir.Close. Until sys.RemoveTreeAt lands, it goes through the path.
-func sweepRemoveTree(d *SweepDir, name string) error {
-	return RemoveTree(PathOf(d.path + "/" + name))
-}
+// sweepRemoveTree removes the directory name of d with the code of
+// Dir.Close, relative to d's descriptor.
+func sweepRemoveTree(d *SweepDir, name string) error { return RemoveTreeAt(d.fd, name) }

@@ -5,9 +5,7 @@ package sys
 import (
 	"errors"
 	"fmt"
-	"io"
 	"os"
-	"path/filepath"
 	"strconv"
 	"syscall"
 
@@ -92,31 +90,67 @@ func Remove(p Path) error { return unlinkPath(p, 0) }
 func IsCrossDevice(err error) bool { return errors.Is(err, unix.EXDEV) }
 
 // SyncDir flushes the directory dir, so that a rename into it is durable.
-func SyncDir(dir string) error { return syncOpen(dir, unix.O_DIRECTORY) }
-
-// SyncPath flushes the regular file at path, without following a symlink.
-func SyncPath(path string) error { return syncOpen(path, unix.O_NOFOLLOW) }
-
-func syncOpen(path string, flags int) error {
-	fd, err := openRetry(path, unix.O_RDONLY|unix.O_CLOEXEC|flags, 0)
+func SyncDir(dir string) error {
+	fd, err := openRetry(dir, unix.O_RDONLY|unix.O_CLOEXEC|unix.O_DIRECTORY|unix.O_NONBLOCK, 0)
 	if err != nil {
 		return err
 	}
-	err = unix.Fsync(fd)
+	return syncClose(fd)
+}
+
+// SyncPath flushes the regular file at path, without following a symlink
+// and without blocking on a FIFO or a device put at the name.
+func SyncPath(path string) error {
+	fd, err := openRegular(path, unix.O_RDONLY)
+	if err != nil {
+		return err
+	}
+	return syncClose(fd)
+}
+
+func syncClose(fd int) error {
+	err := unix.Fsync(fd)
 	if cerr := unix.Close(fd); err == nil {
 		err = cerr
 	}
 	return err
 }
 
-// OpenNoFollow opens path with flag (os.O_RDONLY or os.O_RDWR) without
-// following a symlink.
+// OpenNoFollow opens the regular file at path with flag (os.O_RDONLY or
+// os.O_RDWR). It never follows a symlink, never blocks on a FIFO or a
+// device put at the name (O_NONBLOCK), and refuses anything but a regular
+// file.
 func OpenNoFollow(path string, flag int) (*os.File, error) {
-	fd, err := openRetry(path, flag|unix.O_NOFOLLOW|unix.O_CLOEXEC, 0)
+	fd, err := openRegular(path, flag)
 	if err != nil {
 		return nil, err
 	}
 	return os.NewFile(uintptr(fd), path), nil
+}
+
+// ErrNotRegular reports a name that leads to something else than a
+// regular file (a FIFO, a device, a directory, a socket).
+var ErrNotRegular = errors.New("not a regular file")
+
+// openRegular opens path with O_NOFOLLOW|O_NONBLOCK, checks with fstat
+// that it is a regular file, then clears O_NONBLOCK.
+func openRegular(path string, flag int) (int, error) {
+	fd, err := openRetry(path, flag|unix.O_NOFOLLOW|unix.O_NONBLOCK|unix.O_CLOEXEC, 0)
+	if err != nil {
+		return -1, err
+	}
+	var st unix.Stat_t
+	if err = unix.Fstat(fd, &st); err == nil && st.Mode&unix.S_IFMT != unix.S_IFREG {
+		err = ErrNotRegular
+	}
+	if err == nil {
+		err = unix.SetNonblock(fd, false)
+	}
+	if err != nil {
+		unix.Close(fd)
+		return -1, err
+	}
+	return fd, nil
 }
 
 func openRetry(path string, flags int, perm uint32) (int, error) {
@@ -126,190 +160,6 @@ func openRetry(path string, flags int, perm uint32) (int, error) {
 			return fd, err
 		}
 	}
-}
-
-// RemoveTree removes path and everything below it. It never follows a
-// symlink (a link is removed, its target is not touched), never descends
-// into another mount (see mountOf), gives its owner full access to the
-// read-only, unreadable and unsearchable directories of the tree so that
-// their entries can go, and goes on after an error: the result joins one
-// *os.PathError per path that could not be removed. A path that does not
-// exist is not an error.
-func RemoveTree(p Path) error {
-	// Fast path: an empty directory, the common case, is one rmdir.
-	err := unlinkPath(p, unix.AT_REMOVEDIR)
-	path := p.String()
-	switch err {
-	case nil, unix.ENOENT:
-		return nil
-	case unix.ENOTDIR:
-		return pathErr(path, ignoreNotExist(unix.Unlink(path)))
-	}
-	fd, err := openRetry(path, unix.O_RDONLY|unix.O_DIRECTORY|unix.O_NOFOLLOW|unix.O_CLOEXEC, 0)
-	switch {
-	case err == unix.ENOENT:
-		return nil
-	case err == unix.ELOOP || err == unix.ENOTDIR:
-		// Replaced by a symlink or a file since: remove the link itself.
-		return pathErr(path, ignoreNotExist(unix.Unlink(path)))
-	case err == unix.EACCES:
-		// A directory without read permission: ours, so make it readable.
-		if cerr := chmodDirAt(unix.AT_FDCWD, path); cerr != nil {
-			return pathErr(path, err)
-		}
-		fd, err = openRetry(path, unix.O_RDONLY|unix.O_DIRECTORY|unix.O_NOFOLLOW|unix.O_CLOEXEC, 0)
-	}
-	if err != nil {
-		return pathErr(path, err)
-	}
-	// The tree must be on the mount of its parent: something mounted on the
-	// path itself (a filesystem, a bind mount) is not ours to empty. The
-	// parent's mount is that of the directory the path names, reached
-	// through any symlinks in the way ("/." makes the last element a real
-	// directory): /tmp on macOS, for one, is a link to another volume.
-	id, err := mountOf(fd, "")
-	if err == nil {
-		var parent mount
-		if parent, err = mountOf(unix.AT_FDCWD, filepath.Dir(path)+"/."); err == nil && !parent.same(id) {
-			err = ErrMountPoint
-		}
-	}
-	if err != nil {
-		unix.Close(fd)
-		return pathErr(path, err)
-	}
-	r := remover{mount: id}
-	r.contents(fd, path)
-	if len(r.errs) == 0 {
-		r.add(path, r.rmdirAt(unix.AT_FDCWD, path, fd, path))
-	}
-	unix.Close(fd)
-	return errors.Join(r.errs...)
-}
-
-type remover struct {
-	mount mount // of the root: every directory removed must be on it
-	errs  []error
-	bufs  [][]byte // Linux: a getdents buffer per depth
-	depth int
-}
-
-func (r *remover) add(path string, err error) {
-	if err != nil {
-		r.errs = append(r.errs, &os.PathError{Op: "cleanup", Path: path, Err: err})
-	}
-}
-
-// rmdirAt removes the directory name of dirfd once its contents are gone,
-// emptying it again if entries appeared meanwhile, and making dirfd
-// writable if it is read-only.
-func (r *remover) rmdirAt(dirfd int, name string, sub int, full string) error {
-	for try := 0; ; try++ {
-		err := unix.Unlinkat(dirfd, name, unix.AT_REMOVEDIR)
-		if err == unix.EACCES || err == unix.EPERM {
-			if unix.Fchmod(dirfd, 0o700) == nil {
-				err = unix.Unlinkat(dirfd, name, unix.AT_REMOVEDIR)
-			}
-		}
-		if (err != unix.ENOTEMPTY && err != unix.EEXIST) || try == 2 {
-			return ignoreNotExist(err)
-		}
-		before := len(r.errs)
-		if _, err := unix.Seek(sub, 0, io.SeekStart); err != nil {
-			return err
-		}
-		r.contents(sub, full)
-		if len(r.errs) > before {
-			return nil // its errors say why it stays
-		}
-	}
-}
-
-// entry removes one entry of dirfd: a file, a link, a device or socket with
-// unlinkat; a directory (isDir from the directory entry, checked again when
-// it is opened) after its contents.
-func (r *remover) entry(dirfd int, dir, name string, isDir bool) {
-	full := dir + "/" + name
-	if !isDir {
-		err := unix.Unlinkat(dirfd, name, 0)
-		if err == unix.EACCES || err == unix.EPERM {
-			// The directory is read-only: it is ours, make it writable.
-			if unix.Fchmod(dirfd, 0o700) == nil {
-				err = unix.Unlinkat(dirfd, name, 0)
-			}
-		}
-		if err == unix.EISDIR {
-			isDir = true // the entry's type was not known: go on below
-		} else {
-			r.add(full, ignoreNotExist(err))
-			return
-		}
-	}
-	const oflags = unix.O_RDONLY | unix.O_DIRECTORY | unix.O_NOFOLLOW | unix.O_CLOEXEC
-	sub, err := unix.Openat(dirfd, name, oflags, 0)
-	if err == unix.EACCES {
-		// name cannot be read, or dirfd cannot be searched (readable but
-		// not executable): both are ours, give their owner full access.
-		cerr := chmodDirAt(dirfd, name)
-		if cerr == unix.EACCES && unix.Fchmod(dirfd, 0o700) == nil {
-			cerr = chmodDirAt(dirfd, name)
-		}
-		if cerr == nil {
-			sub, err = unix.Openat(dirfd, name, oflags, 0)
-		}
-	}
-	if err == unix.ENOTDIR || err == unix.ELOOP {
-		// Replaced by a file or a symlink since it was listed: unlink that.
-		r.add(full, ignoreNotExist(unix.Unlinkat(dirfd, name, 0)))
-		return
-	}
-	if err != nil {
-		r.add(full, ignoreNotExist(err))
-		return
-	}
-	if id, err := mountOf(sub, ""); err != nil || !id.same(r.mount) {
-		unix.Close(sub)
-		if err == nil {
-			err = ErrMountPoint
-		}
-		r.add(full, err)
-		return
-	}
-	before := len(r.errs)
-	r.contents(sub, full)
-	if len(r.errs) == before { // else the directory stays; its errors say why
-		r.add(full, r.rmdirAt(dirfd, name, sub, full))
-	}
-	unix.Close(sub)
-}
-
-// chmodDirAt gives the owner full access to the directory name in dirfd,
-// after checking (without following links) that it is a directory. The tree
-// is ours and mode 0700 at its root, so no other user can swap the entry
-// between the check and the change.
-func chmodDirAt(dirfd int, name string) error {
-	var st unix.Stat_t
-	if err := unix.Fstatat(dirfd, name, &st, unix.AT_SYMLINK_NOFOLLOW); err != nil {
-		return err
-	}
-	if st.Mode&unix.S_IFMT != unix.S_IFDIR {
-		return unix.ENOTDIR
-	}
-	return unix.Fchmodat(dirfd, name, uint32(st.Mode&0o7777)|0o700, 0)
-}
-
-func ignoreNotExist(err error) error {
-	if err == unix.ENOENT {
-		return nil
-	}
-	return err
-}
-
-func pathErr(path string, err error) error {
-	if err == nil {
-		return nil
-	}
-	return &os.PathError{Op: "cleanup", Path: path, Err: err}
 }
 
 // Renamed returns a new handle on f's open file that gives name as its

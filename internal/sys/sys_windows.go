@@ -4,16 +4,20 @@ package sys
 
 import (
 	"errors"
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 
 	"golang.org/x/sys/windows"
 )
 
+// create creates the file path (past MAX_PATH too: longPath) for reading
+// and writing; extra are more flags for CreateFile.
 func create(path string, perm uint32, extra uint32) (*os.File, error) {
-	p, err := windows.UTF16PtrFromString(path)
+	p, err := windows.UTF16PtrFromString(longPath(path))
 	if err != nil {
 		return nil, err
 	}
@@ -26,8 +30,7 @@ func create(path string, perm uint32, extra uint32) (*os.File, error) {
 	// CREATE_NEW fails on anything already there, a symlink included, and
 	// FILE_FLAG_OPEN_REPARSE_POINT keeps a reparse point from being followed.
 	h, err := windows.CreateFile(p,
-		windows.GENERIC_READ|windows.GENERIC_WRITE,
-		windows.FILE_SHARE_READ|windows.FILE_SHARE_WRITE|windows.FILE_SHARE_DELETE,
+		windows.GENERIC_READ|windows.GENERIC_WRITE, shareAll,
 		nil, windows.CREATE_NEW, attrs|windows.FILE_FLAG_OPEN_REPARSE_POINT|extra, 0)
 	if err != nil {
 		if err == windows.ERROR_FILE_EXISTS || err == windows.ERROR_ALREADY_EXISTS {
@@ -90,16 +93,6 @@ func RenameNoReplace(oldpath, newpath string) error {
 	return windows.MoveFileEx(from, to, 0)
 }
 
-// longPath gives an absolute path past MAX_PATH the \\?\ prefix that lifts
-// the limit, as package os does for its own calls. Relative and UNC paths
-// are left as they are.
-func longPath(p string) string {
-	if len(p) < 248 || !filepath.IsAbs(p) || strings.HasPrefix(p, `\\`) {
-		return p
-	}
-	return `\\?\` + filepath.Clean(p)
-}
-
 // IsCrossDevice reports whether err says that a rename crossed volumes.
 func IsCrossDevice(err error) bool { return errors.Is(err, windows.ERROR_NOT_SAME_DEVICE) }
 
@@ -107,17 +100,89 @@ func IsCrossDevice(err error) bool { return errors.Is(err, windows.ERROR_NOT_SAM
 // renames are journaled by NTFS.
 func SyncDir(dir string) error { return nil }
 
-// SyncPath flushes the file at path.
+// SyncPath flushes the regular file at path to disk, without following a
+// link. FlushFileBuffers needs a handle with write access, which the
+// system refuses on a read-only file (a Perm without 0o200), so the file is
+// opened by name once, to read its attributes, and everything else goes
+// through that handle: a write handle is made from it (ReOpenFile, which
+// reopens the object, not the name); if that is refused because the file
+// is read-only, the attribute is cleared through another handle made the
+// same way, the write handle made, and the attribute put back at once,
+// before the flush. For that moment the file can be opened for writing by
+// whoever its ACL lets write it: the owner, in the user's own temporary
+// directory.
 func SyncPath(path string) error {
-	f, err := os.OpenFile(path, os.O_RDWR, 0)
+	p, err := windows.UTF16PtrFromString(longPath(path))
 	if err != nil {
 		return err
 	}
-	err = f.Sync()
-	if cerr := f.Close(); err == nil {
+	h, err := windows.CreateFile(p, windows.FILE_READ_ATTRIBUTES|windows.SYNCHRONIZE, shareAll,
+		nil, windows.OPEN_EXISTING, windows.FILE_FLAG_OPEN_REPARSE_POINT, 0)
+	if err != nil {
+		return err
+	}
+	defer windows.CloseHandle(h)
+	attrs, err := regularFile(h)
+	if err != nil {
+		return err
+	}
+	w, err := reopen(h, windows.GENERIC_WRITE)
+	if err == windows.ERROR_ACCESS_DENIED && attrs&windows.FILE_ATTRIBUTE_READONLY != 0 {
+		w, err = writableFor(h, attrs, windows.GENERIC_WRITE)
+	}
+	if err != nil {
+		return err
+	}
+	err = windows.FlushFileBuffers(w)
+	if cerr := windows.CloseHandle(w); err == nil {
 		err = cerr
 	}
 	return err
+}
+
+// writableFor returns a handle with access on the read-only file open at h
+// (attrs are its attributes): it clears the read-only attribute, reopens h
+// with access, and sets the attribute again, all through handles on the
+// object.
+func writableFor(h windows.Handle, attrs, access uint32) (windows.Handle, error) {
+	a, err := reopen(h, windows.FILE_READ_ATTRIBUTES|windows.FILE_WRITE_ATTRIBUTES|windows.SYNCHRONIZE)
+	if err != nil {
+		return windows.InvalidHandle, err
+	}
+	defer windows.CloseHandle(a)
+	if err := setAttributes(a, attrs&^windows.FILE_ATTRIBUTE_READONLY); err != nil {
+		return windows.InvalidHandle, err
+	}
+	w, err := reopen(h, access)
+	if rerr := setAttributes(a, attrs); rerr != nil {
+		if err == nil {
+			windows.CloseHandle(w)
+		}
+		return windows.InvalidHandle, fmt.Errorf("could not make the file read-only again: %w", rerr)
+	}
+	return w, err
+}
+
+// regularFile returns the attributes of the file open at h, or an error if
+// it is not a regular file: syscall.ELOOP for a reparse point (a symlink,
+// a junction), as O_NOFOLLOW gives on Unix.
+func regularFile(h windows.Handle) (uint32, error) {
+	attrs, _, err := attributesOf(h)
+	switch {
+	case err != nil:
+		return 0, err
+	case attrs&windows.FILE_ATTRIBUTE_REPARSE_POINT != 0:
+		return 0, syscall.ELOOP
+	case attrs&windows.FILE_ATTRIBUTE_DIRECTORY != 0:
+		return 0, syscall.EISDIR
+	}
+	if t, err := windows.GetFileType(h); err != nil || t != windows.FILE_TYPE_DISK {
+		if err == nil {
+			err = windows.ERROR_BAD_FILE_TYPE
+		}
+		return 0, err
+	}
+	return attrs, nil
 }
 
 // Renamed returns a new handle on f's open file that gives name as its
@@ -134,12 +199,14 @@ func Renamed(f *os.File, name string) (*os.File, error) {
 	return os.NewFile(uintptr(h), name), nil
 }
 
-// OpenNoFollow opens path with flag (os.O_RDONLY or os.O_RDWR). A
-// symlink or junction is opened itself, not followed, and the file is
-// shared for deleting and renaming too, as the files create makes, so
-// that the handle never stops a cleanup.
+// OpenNoFollow opens the regular file at path with flag (os.O_RDONLY or
+// os.O_RDWR), past MAX_PATH too. A symlink or junction at path is not
+// followed: the open fails, with syscall.ELOOP where the link itself was
+// opened (a link to a file); a directory, a link to one and a device fail
+// too. The file is shared for deleting and renaming too, as the files
+// create makes, so that the handle never stops a cleanup.
 func OpenNoFollow(path string, flag int) (*os.File, error) {
-	p, err := windows.UTF16PtrFromString(path)
+	p, err := windows.UTF16PtrFromString(longPath(path))
 	if err != nil {
 		return nil, err
 	}
@@ -147,50 +214,16 @@ func OpenNoFollow(path string, flag int) (*os.File, error) {
 	if flag&os.O_RDWR != 0 {
 		access |= windows.GENERIC_WRITE
 	}
-	h, err := windows.CreateFile(p, access,
-		windows.FILE_SHARE_READ|windows.FILE_SHARE_WRITE|windows.FILE_SHARE_DELETE,
+	h, err := windows.CreateFile(p, access, shareAll,
 		nil, windows.OPEN_EXISTING, windows.FILE_ATTRIBUTE_NORMAL|windows.FILE_FLAG_OPEN_REPARSE_POINT, 0)
 	if err != nil {
 		return nil, err
 	}
+	if _, err := regularFile(h); err != nil {
+		windows.CloseHandle(h)
+		return nil, err
+	}
 	return os.NewFile(uintptr(h), path), nil
-}
-
-// RemoveTree removes path and everything below it without following
-// symlinks or junctions (the link goes, its target stays), clearing the
-// read-only attribute where it stops a removal, and goes on after errors.
-func RemoveTree(p Path) error {
-	var errs []error
-	removeTree(p.String(), &errs)
-	return errors.Join(errs...)
-}
-
-func removeTree(path string, errs *[]error) {
-	fi, err := os.Lstat(path)
-	if err != nil {
-		if !errors.Is(err, fs.ErrNotExist) {
-			*errs = append(*errs, &os.PathError{Op: "cleanup", Path: path, Err: errors.Unwrap(err)})
-		}
-		return
-	}
-	if fi.IsDir() {
-		ents, err := os.ReadDir(path)
-		if err != nil {
-			*errs = append(*errs, &os.PathError{Op: "cleanup", Path: path, Err: errors.Unwrap(err)})
-			return
-		}
-		for _, e := range ents {
-			removeTree(filepath.Join(path, e.Name()), errs)
-		}
-	}
-	if err := os.Remove(path); err != nil && !errors.Is(err, fs.ErrNotExist) {
-		if os.Chmod(path, 0o700) == nil {
-			err = os.Remove(path)
-		}
-		if err != nil {
-			*errs = append(*errs, &os.PathError{Op: "cleanup", Path: path, Err: errors.Unwrap(err)})
-		}
-	}
 }
 
 // FreeSpace returns the bytes that the user may still write on the volume

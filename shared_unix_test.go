@@ -1,0 +1,81 @@
+//go:build unix
+
+package tempfile_test
+
+import (
+	"bytes"
+	"errors"
+	"log/slog"
+	"os"
+	"strings"
+	"syscall"
+	"testing"
+
+	"github.com/tmpguard/tempfile"
+)
+
+// TestSharedDirChecked: a directory in which other users can rename names
+// is refused where objects are made, unless accepted explicitly; a
+// group-writable one is logged as a warning; the sticky bit makes both
+// safe.
+func TestSharedDirChecked(t *testing.T) {
+	syscall.Umask(0)
+	defer syscall.Umask(0o022)
+	for _, tc := range []struct {
+		name    string
+		mode    os.FileMode
+		chown   bool // to another user (needs root)
+		refused bool
+		warned  bool
+	}{
+		{"private", 0o700, false, false, false},
+		{"world-readable", 0o755, false, false, false},
+		{"sticky and world-writable", 0o777 | os.ModeSticky, false, false, false},
+		{"world-writable", 0o777, false, true, false},
+		{"other-writable only", 0o703, false, true, false},
+		{"group-writable", 0o770, false, false, true},
+		{"sticky and group-writable", 0o770 | os.ModeSticky, false, false, false},
+		{"owned by another user", 0o755 | os.ModeSticky, true, true, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := t.TempDir()
+			must(t, os.Chmod(dir, tc.mode))
+			if tc.chown {
+				if os.Geteuid() != 0 {
+					t.Skip("giving a directory to another user needs root")
+				}
+				must(t, os.Chown(dir, 65534, 65534))
+				must(t, os.Chmod(dir, 0o777|os.ModeSticky)) // root can still write in it
+			}
+			var log bytes.Buffer
+			logger := slog.New(slog.NewTextHandler(&log, nil))
+			opts := []tempfile.Option{tempfile.InDir(dir), tempfile.Logger(logger)}
+			f, err := tempfile.NewFile(opts...)
+			if tc.refused {
+				if !errors.Is(err, tempfile.ErrSharedDir) || !strings.Contains(err.Error(), dir) {
+					t.Fatalf("NewFile in %v = %v, want ErrSharedDir naming the directory", tc.mode, err)
+				}
+				if _, err := tempfile.NewDir(opts...); !errors.Is(err, tempfile.ErrSharedDir) {
+					t.Errorf("NewDir = %v, want ErrSharedDir", err)
+				}
+				if _, err := tempfile.New(opts...); !errors.Is(err, tempfile.ErrSharedDir) {
+					t.Errorf("New = %v, want ErrSharedDir", err)
+				}
+				if _, err := tempfile.NewSpooled(1, opts...); !errors.Is(err, tempfile.ErrSharedDir) {
+					t.Errorf("NewSpooled = %v, want ErrSharedDir", err)
+				}
+				mustBeEmpty(t, dir)
+				// Accepted explicitly, it works.
+				f, err = tempfile.NewFile(append(opts, tempfile.AllowSharedDir())...)
+			}
+			if err != nil {
+				t.Fatalf("NewFile = %v", err)
+			}
+			must(t, f.Close())
+			if got := strings.Contains(log.String(), "level=WARN"); got != tc.warned {
+				t.Errorf("warning logged: %v, want %v; log:\n%s", got, tc.warned, log.String())
+			}
+			mustBeEmpty(t, dir)
+		})
+	}
+}
