@@ -4,6 +4,7 @@ package tempfile_test
 
 import (
 	"bufio"
+	"cmp"
 	"fmt"
 	"io"
 	"io/fs"
@@ -88,7 +89,7 @@ func TestChild(t *testing.T) {
 func childObjects(t *testing.T, dir string, files, trees int) []io.Closer {
 	var cs []io.Closer
 	for i := range files {
-		f, err := tempfile.NewFile(tempfile.InDir(dir))
+		f, err := tempfile.NewFile(tempfile.InDir(dir), tempfile.Prefix(cmp.Or(os.Getenv("TEMPFILE_TEST_PREFIX"), "tmp")))
 		if err != nil {
 			t.Fatal(err)
 		}

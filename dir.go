@@ -128,6 +128,7 @@ func (d *Dir) Close() error {
 		logEvent(d.log, slog.LevelError, "tempfile: cleanup failed", slog.String("path", d.path), slog.Any("error", err))
 		if errors.Is(err, sys.ErrReplaced) {
 			d.state = removed // not ours to remove, and nowhere else to look
+			d.reg.untrack(d, "")
 		}
 		return err
 	}

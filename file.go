@@ -114,7 +114,8 @@ const (
 // writing, mode 0600 (see [Perm]), in [DefaultDir] (see [InDir]). The name
 // is the prefix ("tmp" unless [Prefix] says otherwise), 12 random
 // characters (60 bits from a cryptographically strong source), the owner
-// mark (6 characters, see [Sweep]) and the suffix. The file is created exclusively and never through a symlink.
+// mark (6 characters, see [Sweep]) and the suffix. The file is created
+// exclusively and never through a symlink.
 //
 // The caller owns the File and must call [File.Close], which removes it;
 // the idiom is
@@ -218,6 +219,7 @@ func (f *File) Close() error {
 			logEvent(f.log, slog.LevelError, "tempfile: cleanup failed", slog.String("path", f.path), slog.Any("error", rerr))
 			if errors.Is(rerr, errReplaced) {
 				f.state = removed // not ours to remove, and nowhere else to look
+				f.reg.untrack(f, "")
 			}
 			return errors.Join(err, rerr)
 		}

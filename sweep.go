@@ -90,7 +90,7 @@ func Sweep(dir string, opt SweepOptions) (*SweepReport, error) {
 		present[n] = true
 	}
 	for _, n := range names {
-		if !strings.HasPrefix(n, sys.LockPrefix) {
+		if _, lock := lockToken(n); !lock && !isNewLock(n) {
 			s.entry(n)
 		}
 	}
@@ -126,7 +126,7 @@ type sweptOwner struct {
 // token's objects are not touched.
 func (s *sweep) readLocks(names []string) {
 	for _, n := range names {
-		if strings.HasSuffix(n, sys.LockNew) && strings.HasPrefix(n, sys.LockPrefix) {
+		if isNewLock(n) {
 			s.newLock(n)
 			continue
 		}
@@ -172,6 +172,13 @@ func lockToken(name string) (string, bool) {
 		return "", false
 	}
 	return tok, true
+}
+
+// isNewLock reports whether name is that of a lock file being made.
+func isNewLock(name string) bool {
+	tok, ok := strings.CutPrefix(name, sys.LockPrefix)
+	tok, ok2 := strings.CutSuffix(tok, sys.LockNew)
+	return ok && ok2 && len(tok) == tokenLen && strings.Trim(tok, alphabet) == ""
 }
 
 // newLock removes a lock file left under its temporary name: its maker

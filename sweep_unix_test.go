@@ -415,3 +415,16 @@ func TestSweepOtherUser(t *testing.T) {
 		t.Errorf("skipped %+v, want the other user's file, saying so", rep.Skipped)
 	}
 }
+
+// TestSweepDotPrefix: objects whose prefix starts like a lock file's name
+// (tmpguard doctor's ".tmpguard-doctor.") are objects all the same.
+func TestSweepDotPrefix(t *testing.T) {
+	dir := t.TempDir()
+	t.Setenv("TEMPFILE_TEST_PREFIX", ".tmpguard-doctor.")
+	left := orphans(t, dir, 3, 0)
+	rep := sweep(t, dir, tempfile.SweepOptions{})
+	if got := sorted(rep.Removed); !reflect.DeepEqual(got, join(dir, left)) {
+		t.Errorf("Sweep removed %q, want all of %q", got, left)
+	}
+	mustBeEmpty(t, dir)
+}
