@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"golang.org/x/sys/unix"
 
@@ -139,5 +140,59 @@ func TestNewFallbackMarked(t *testing.T) {
 	}
 	if names := entries(t, dir); len(names) != 2 {
 		t.Errorf("directory holds %q, want the live file and the planted one", names)
+	}
+}
+
+// lockFiles lists the lock files in dir, without dropping lingering ones.
+func lockFiles(t *testing.T, dir string) []string {
+	t.Helper()
+	ents, err := os.ReadDir(dir)
+	must(t, err)
+	var locks []string
+	for _, e := range ents {
+		if strings.HasPrefix(e.Name(), ".tmpguard-") {
+			locks = append(locks, e.Name())
+		}
+	}
+	return locks
+}
+
+// TestOwnerLockLingers: a few objects made one after another leave no
+// lock file; a directory that churns keeps one, still locked, until it is
+// idle for a while, and CleanupAll removes it at once.
+func TestOwnerLockLingers(t *testing.T) {
+	churn := func(dir string, n int) {
+		for range n {
+			f, err := tempfile.NewFile(tempfile.InDir(dir))
+			must(t, err)
+			must(t, f.Close())
+		}
+	}
+	dir := t.TempDir()
+	churn(dir, 3)
+	if locks := lockFiles(t, dir); len(locks) != 0 {
+		t.Errorf("after 3 objects one after another: lock files %q, want none", locks)
+	}
+	churn(dir, 100)
+	locks := lockFiles(t, dir)
+	if len(locks) != 1 {
+		t.Fatalf("after 100 objects in a row: lock files %q, want one lingering", locks)
+	}
+	if flockFree(t, filepath.Join(dir, locks[0])) {
+		t.Errorf("the lingering lock file is not locked")
+	}
+	must(t, tempfile.CleanupAll())
+	if locks := lockFiles(t, dir); len(locks) != 0 {
+		t.Errorf("after CleanupAll: lock files %q, want none", locks)
+	}
+	// Left alone, the lingering lock file goes by itself once the
+	// directory has been idle for a second.
+	churn(dir, 100)
+	deadline := time.Now().Add(time.Minute)
+	for len(lockFiles(t, dir)) != 0 && time.Now().Before(deadline) {
+		time.Sleep(50 * time.Millisecond)
+	}
+	if locks := lockFiles(t, dir); len(locks) != 0 {
+		t.Errorf("a minute after the last object: lock files %q, want none", locks)
 	}
 }
