@@ -9,9 +9,9 @@
 # Each round runs every benchmark of both builds once (-count=1), one
 # process each, in a new random order (as bench-core.sh does). tmpfs is
 # /dev/shm; ext4 is a freshly made, journaled, loop-mounted image when run
-# as root (JOURNAL=0 to skip). Output in docs/bench/: lifecycle-base.txt,
-# lifecycle-head.txt (raw, benchstat input), lifecycle-sweep.txt,
-# lifecycle-tables.txt, lifecycle-env.txt.
+# as root (JOURNAL=0 to skip). Output in docs/bench/: $NAME-base.txt,
+# $NAME-head.txt (raw, benchstat input), $NAME-sweep.txt,
+# $NAME-tables.txt, $NAME-env.txt.
 set -euo pipefail
 
 repo=$(cd "$(dirname "$0")/.." && pwd)
@@ -20,6 +20,7 @@ mkdir -p "$out"
 COUNT=${COUNT:-8}
 BENCHTIME=${BENCHTIME:-1s}
 BASE=${BASE:-14e1cd9}
+NAME=${NAME:-lifecycle} # the output files: docs/bench/$NAME-*.txt
 JOURNAL=${JOURNAL:-$([ "$(id -u)" = 0 ] && echo 1 || echo 0)}
 gobin=$(go env GOPATH)/bin
 [ -x "$gobin/benchstat" ] || go install golang.org/x/perf/cmd/benchstat@latest
@@ -54,7 +55,7 @@ fi
 	echo "go: $(go version); kernel: $(uname -srm); cpus: $(nproc)"
 	echo "filesystems: $filesystems (ext4: journaled loop image)"
 	echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)"
-} >"$out/lifecycle-env.txt"
+} >"$out/$NAME-env.txt"
 
 singles=()
 for fs in $filesystems; do
@@ -62,25 +63,25 @@ for fs in $filesystems; do
 		singles+=("^BenchmarkFile\$/^fs=$fs\$/^impl=$impl\$")
 	done
 done
-: >"$out/lifecycle-base.txt"
-: >"$out/lifecycle-head.txt"
-: >"$out/lifecycle-sweep.txt"
+: >"$out/$NAME-base.txt"
+: >"$out/$NAME-head.txt"
+: >"$out/$NAME-sweep.txt"
 for i in $(seq "$COUNT"); do
 	echo "== round $i/$COUNT (load $(cut -d' ' -f1 /proc/loadavg))"
 	for job in $( (for p in "${singles[@]}"; do echo "base|$p"; echo "head|$p"; done; echo "sweep|^BenchmarkSweep\$/^fs=tmpfs\$/^impl=sweep\$"; echo "sweep|^BenchmarkSweep\$/^fs=tmpfs\$/^impl=find-delete\$") | shuf); do
 		bin=${job%%|*} pat=${job#*|}
 		case $bin in
-		sweep) (cd "$work" && ./head.test -test.run='^$' -test.count=1 -test.bench="$pat" -test.benchtime=1x) | tee -a "$out/lifecycle-sweep.txt" | grep -E '^Benchmark' || true ;;
-		*) (cd "$work" && "./$bin.test" -test.run='^$' -test.count=1 -test.bench="$pat" -test.benchtime="$BENCHTIME") | tee -a "$out/lifecycle-$bin.txt" | grep -E '^Benchmark' | sed "s/^/$bin /" || true ;;
+		sweep) (cd "$work" && ./head.test -test.run='^$' -test.count=1 -test.bench="$pat" -test.benchtime=1x) | tee -a "$out/$NAME-sweep.txt" | grep -E '^Benchmark' || true ;;
+		*) (cd "$work" && "./$bin.test" -test.run='^$' -test.count=1 -test.bench="$pat" -test.benchtime="$BENCHTIME") | tee -a "$out/$NAME-$bin.txt" | grep -E '^Benchmark' | sed "s/^/$bin /" || true ;;
 		esac
 	done
 done
-echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)" >>"$out/lifecycle-env.txt"
+echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)" >>"$out/$NAME-env.txt"
 {
 	echo "### NewFile+Close and New+Close: before issue 8 ($BASE, first column) against now"
-	"$gobin/benchstat" -filter '.name:File' "$out/lifecycle-base.txt" "$out/lifecycle-head.txt"
+	"$gobin/benchstat" -filter '.name:File' "$out/$NAME-base.txt" "$out/$NAME-head.txt"
 	echo
 	echo "### Sweep of 100,000 entries (50,000 orphans) against find -delete of the orphans"
-	"$gobin/benchstat" -col /impl "$out/lifecycle-sweep.txt"
-} >"$out/lifecycle-tables.txt" 2>&1
-cat "$out/lifecycle-tables.txt"
+	"$gobin/benchstat" -col /impl "$out/$NAME-sweep.txt"
+} >"$out/$NAME-tables.txt" 2>&1
+cat "$out/$NAME-tables.txt"
