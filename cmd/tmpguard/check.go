@@ -1,7 +1,7 @@
 package main
 
 import (
-	"bytes"
+	"bufio"
 	"errors"
 	"flag"
 	"fmt"
@@ -34,8 +34,15 @@ are always checked.
 Settings come from [tool.tmpguard] in the nearest pyproject.toml (keys
 select, ignore, exclude, temp-roots, target-version); flags override them.
 
+--output FILE replaces FILE atomically when it is a regular file or does
+not exist; a FIFO or a character device (/dev/null, /dev/stdout) is
+written into; a symbolic link is written through only to a FIFO, socket
+or character device, else refused; FILE may not be one of the files
+checked.
+
 Exit status: 0 no findings, 1 findings or files that could not be
-checked, 2 usage error or failure.
+checked (in full), 2 usage error or failure (a closed or failing
+standard output included).
 
 Flags:
 `
@@ -69,12 +76,12 @@ func runCheck(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	fs.SetOutput(stderr)
 	var (
 		format     = fs.String("format", "text", "output `FORMAT`: text, json or sarif")
-		output     = fs.String("output", "", "write the report to `FILE` (atomically) instead of standard output")
+		output     = fs.String("output", "", "write the report to `FILE` (atomically; see above) instead of standard output")
 		config     = fs.String("config", "", "read [tool.tmpguard] from `FILE` instead of the nearest pyproject.toml")
 		target     = fs.String("target-version", "", "Python `VERSION` the code runs on, like 3.12 (default 3.11)")
 		listRules  = fs.Bool("list-rules", false, "list the rules and exit")
 		explain    = fs.String("explain", "", "explain `RULE` (what goes wrong, bad and good examples) and exit")
-		jobs       = fs.Int("jobs", 0, "check `N` files at once (default: number of CPUs)")
+		jobs       = fs.Int("jobs", 0, "check `N` files at once (default: number of CPUs; at most 4 per CPU)")
 		parseAll   = fs.Bool("parse-all", false, "parse every file, so that a syntax error is reported even in a file that\ncannot have findings (by default such files are read but not parsed)")
 		sel, ign   listFlag
 		showHelp   bool
@@ -115,6 +122,18 @@ func runCheck(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 		fs.SetOutput(stdout)
 		fs.Usage()
 		return 0
+	}
+	if sel.set && len(sel.items) == 0 {
+		fmt.Fprintf(stderr, "tmpguard check: --select: empty list: it would turn every rule off (name rules or prefixes, or ALL)\n")
+		return 2
+	}
+	if *jobs < 0 {
+		fmt.Fprintf(stderr, "tmpguard check: --jobs: %d is not a number of files (want 1 or more, or 0 for the default)\n", *jobs)
+		return 2
+	}
+	if (*output == "" || *output == "-") && stdoutClosed(stdout) {
+		fmt.Fprintf(stderr, "tmpguard check: standard output is closed: nowhere to write the report (use --output FILE)\n")
+		return 2
 	}
 	if !slices.Contains(report.Formats, *format) {
 		fmt.Fprintf(stderr, "tmpguard check: --format: unknown format %q (want text, json or sarif)\n", *format)
@@ -163,6 +182,9 @@ func runCheck(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 		return 2
 	}
 	opts.Workers = *jobs
+	if *output != "-" {
+		opts.Output = *output
+	}
 	opts.Engine.ParseAll = *parseAll
 	prog := newProgress(stderr)
 	opts.Progress = prog.update
@@ -209,23 +231,26 @@ func printFlags(fs *flag.FlagSet) {
 	fmt.Fprintf(w, "  %-24s %s\n", "-h, --help", "show this help")
 }
 
-// emit renders a report into memory, then writes it to standard output or,
-// atomically, to the output file: a failed run never leaves the file
-// half-written, and leaves an existing one as it was.
+// emit writes a report to standard output, through a buffer, or to the
+// output file (report.WriteOutput: through a temporary file and a rename
+// for a regular file, so a failed run never leaves it half-written and
+// leaves an existing one as it was). The report is written as it is
+// rendered, not rendered in memory first: a run with hundreds of
+// thousands of findings would hold its whole output several times over.
 func emit(stdout, stderr io.Writer, output string, render func(io.Writer) error) int {
-	var buf bytes.Buffer
-	if err := render(&buf); err != nil {
-		fmt.Fprintf(stderr, "tmpguard check: %v\n", err)
-		return 2
-	}
 	if output == "" || output == "-" {
-		if _, err := stdout.Write(buf.Bytes()); err != nil {
+		bw := bufio.NewWriterSize(stdout, 64<<10)
+		err := render(bw)
+		if err == nil {
+			err = bw.Flush()
+		}
+		if err != nil {
 			fmt.Fprintf(stderr, "tmpguard check: %v\n", err)
 			return 2
 		}
 		return 0
 	}
-	if err := report.WriteFileAtomic(output, buf.Bytes()); err != nil {
+	if err := report.WriteOutput(output, render); err != nil {
 		fmt.Fprintf(stderr, "tmpguard check: --output: %v\n", err)
 		return 2
 	}

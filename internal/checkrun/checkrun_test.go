@@ -152,7 +152,7 @@ func TestCollectBadPaths(t *testing.T) {
 			t.Fatal(err)
 		}
 		names = append(names, "fifo.py")
-		want = append(want, "fifo.py: error: not a regular file")
+		want = append(want, "fifo.py: error: not a regular file (a FIFO)")
 	}
 
 	_, _, err := collect([]string{"a.py", "missing.py"}, nil)
@@ -516,11 +516,11 @@ func TestRunUnreadable(t *testing.T) {
 	// Running as root, chmod 000 does not stop a read: fail the open.
 	orig := openFile
 	t.Cleanup(func() { openFile = orig })
-	openFile = func(name string) (*os.File, error) {
+	openFile = func(name string, flag int, perm os.FileMode) (*os.File, error) {
 		if filepath.Base(name) == "secret.py" {
 			return nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrPermission}
 		}
-		return orig(name)
+		return orig(name, flag, perm)
 	}
 	res, err := Run(Options{Check: fakeCheck})
 	if err != nil {

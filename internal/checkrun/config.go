@@ -1,7 +1,6 @@
 package checkrun
 
 import (
-	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -39,12 +38,21 @@ type ConfigError struct {
 func (e *ConfigError) Error() string { return e.Path + ": " + e.Err.Error() }
 func (e *ConfigError) Unwrap() error { return e.Err }
 
+// maxConfigSize is the largest pyproject.toml read.
+const maxConfigSize = 4 << 20
+
 // LoadConfig reads the [tool.tmpguard] table of the TOML file at path. It
-// returns (nil, nil) when the file has no such table.
+// returns (nil, nil) when the file has no such table. The file is read as
+// readRegular reads: a symbolic link is followed (a project may link its
+// pyproject.toml), but what it leads to must be a regular file of at most
+// 4 MB; a FIFO, a device or a larger file is a *ConfigError.
 func LoadConfig(path string) (*FileConfig, error) {
-	data, err := os.ReadFile(path)
+	data, err := readRegular(path, maxConfigSize, true)
 	if err != nil {
-		return nil, err
+		if isNotExist(err) {
+			return nil, err
+		}
+		return nil, &ConfigError{Path: path, Err: unwrapPath(err)}
 	}
 	var doc struct {
 		Tool struct {
@@ -104,8 +112,10 @@ func LoadConfig(path string) (*FileConfig, error) {
 // FindConfig returns the configuration of the nearest pyproject.toml with a
 // [tool.tmpguard] table, looking in start (a file's directory when start is
 // a file) and then in each parent. It returns (nil, nil) when there is none.
-// A pyproject.toml on the way that is not valid TOML, or has a bad
-// [tool.tmpguard] table, is an error.
+// A pyproject.toml on the way that is there but cannot be used is an error
+// (a *ConfigError): not valid TOML, a bad [tool.tmpguard] table, unreadable,
+// not a regular file, too large. Its settings might have mattered, so it
+// is never passed over in silence.
 func FindConfig(start string) (*FileConfig, error) {
 	dir, err := filepath.Abs(start)
 	if err != nil {
@@ -120,11 +130,9 @@ func FindConfig(start string) (*FileConfig, error) {
 		switch {
 		case err == nil && cfg != nil:
 			return cfg, nil
-		case errors.As(err, new(*ConfigError)):
+		case err != nil && !isNotExist(err):
 			return nil, err
 		}
-		// A pyproject.toml that cannot be read (missing, a symbolic link
-		// loop, no permission) is passed over.
 		parent := filepath.Dir(dir)
 		if parent == dir {
 			return nil, nil

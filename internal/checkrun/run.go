@@ -8,8 +8,8 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"io"
 	"os"
+	"path/filepath"
 	"runtime"
 	"sort"
 	"sync"
@@ -18,6 +18,11 @@ import (
 	"github.com/tmpguard/tempfile/internal/pycheck"
 	"github.com/tmpguard/tempfile/internal/report"
 )
+
+// MaxWorkers is the most files checked at once, whatever Options.Workers
+// asks: four per CPU. Each worker holds a file, its syntax tree and a
+// parser; more workers than that make no run faster and only cost memory.
+var MaxWorkers = 4 * runtime.NumCPU()
 
 // DefaultMaxFileSize is the largest file read; a larger one gets a
 // diagnostic and is not checked.
@@ -36,17 +41,19 @@ type Options struct {
 	Exclude     []string
 	ExcludeBase string
 	Engine      pycheck.Options
-	Workers     int   // 0 means GOMAXPROCS
+	// Workers is how many files are checked at once: 0 means GOMAXPROCS,
+	// and it is never more than MaxWorkers.
+	Workers     int
 	MaxFileSize int64 // 0 means DefaultMaxFileSize
 	Check       CheckFunc
+	// Output is the file the report will be written to, if any: a run
+	// where it is one of the files to check is a *UsageError, so that a
+	// report never replaces a source file.
+	Output string
 	// Progress, when set, is called after each file with the number of
 	// files done and the total, from a single goroutine.
 	Progress func(done, total int)
 }
-
-// openFile is a seam for tests: running as root, they cannot make a file
-// unreadable with chmod.
-var openFile = os.Open
 
 // Run checks the files that opts names and returns the findings of the
 // enabled rules, sorted by path, line, column and rule, with a diagnostic
@@ -66,6 +73,11 @@ func Run(opts Options) (*report.Result, error) {
 	if err != nil {
 		return nil, err
 	}
+	if opts.Output != "" {
+		if err := outputIsInput(opts.Output, targets); err != nil {
+			return nil, err
+		}
+	}
 	check := opts.Check
 	if check == nil {
 		check = pycheck.Check
@@ -74,11 +86,13 @@ func Run(opts Options) (*report.Result, error) {
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
+	workers = min(workers, MaxWorkers)
 	maxSize := opts.MaxFileSize
 	if maxSize <= 0 {
 		maxSize = DefaultMaxFileSize
 	}
 
+	mem := newBudget(maxBytesInFlight)
 	jobs := make(chan int)
 	results := make([]fileResult, len(targets))
 	done := make(chan int)
@@ -88,7 +102,7 @@ func Run(opts Options) (*report.Result, error) {
 		go func() {
 			defer wg.Done()
 			for i := range jobs {
-				results[i] = checkFile(targets[i], check, opts.Engine, opts.Enabled, maxSize)
+				results[i] = checkFile(targets[i], check, opts.Engine, opts.Enabled, maxSize, mem)
 				done <- i
 			}
 		}()
@@ -116,7 +130,9 @@ func Run(opts Options) (*report.Result, error) {
 		}
 		if r.diag != nil {
 			res.Diagnostics = append(res.Diagnostics, *r.diag)
-			continue
+			if !r.diag.Partial {
+				continue
+			}
 		}
 		res.FilesChecked++
 		res.Findings = append(res.Findings, r.findings...)
@@ -145,42 +161,78 @@ func Run(opts Options) (*report.Result, error) {
 	return res, nil
 }
 
+// outputIsInput returns a *UsageError when the output file is one of the
+// targets: the same name, or (through a link or another name) the same
+// file by device and inode.
+func outputIsInput(output string, targets []target) error {
+	abs, err := filepath.Abs(output)
+	if err != nil {
+		return nil
+	}
+	ofi, statErr := os.Stat(output)
+	for _, t := range targets {
+		same := t.abs == abs
+		if !same && statErr == nil {
+			if fi, err := os.Stat(t.abs); err == nil && os.SameFile(fi, ofi) {
+				same = true
+			}
+		}
+		if same {
+			return &UsageError{Err: fmt.Errorf("--output %s is %s, one of the files to check: the report would replace it", output, t.path)}
+		}
+	}
+	return nil
+}
+
 type fileResult struct {
 	findings []report.Finding
 	diag     *report.Diagnostic
 	fatal    error
 }
 
-func checkFile(t target, check CheckFunc, eopts pycheck.Options, enabled map[string]bool, maxSize int64) (res fileResult) {
+func checkFile(t target, check CheckFunc, eopts pycheck.Options, enabled map[string]bool, maxSize int64, mem *budget) (res fileResult) {
 	fail := func(line, col int, format string, args ...any) fileResult {
 		return fileResult{diag: &report.Diagnostic{Path: t.path, Line: line, Column: col, Message: fmt.Sprintf(format, args...)}}
 	}
-	f, err := openFile(t.abs)
+	if beforeOpen != nil {
+		beforeOpen(t.abs)
+	}
+	data, err := readRegular(t.abs, maxSize, t.follow)
 	if err != nil {
-		return fail(0, 0, "%v", unwrapPath(err))
-	}
-	defer f.Close()
-	if fi, err := f.Stat(); err == nil && fi.Size() > maxSize {
-		return fail(0, 0, "file is %s, larger than the %s limit; not checked", size(fi.Size()), size(maxSize))
-	}
-	data, err := io.ReadAll(io.LimitReader(f, maxSize+1))
-	if err != nil {
-		return fail(0, 0, "%v", unwrapPath(err))
-	}
-	if int64(len(data)) > maxSize {
-		return fail(0, 0, "file is larger than the %s limit; not checked", size(maxSize))
-	}
-
-	findings, err := safeCheck(check, data, eopts)
-	if err != nil {
-		if errors.Is(err, pycheck.ErrUnavailable) {
-			return fileResult{fatal: err}
+		var tl *tooLargeError
+		if errors.As(err, &tl) {
+			return fail(0, 0, "%v; not checked", tl)
 		}
-		var se *pycheck.SourceError
-		if errors.As(err, &se) {
-			return fail(se.Line, se.Column, "%s", se.Msg)
+		return fail(0, 0, "%v", unwrapPath(err))
+	}
+	data, err = decodeSource(data)
+	if err != nil {
+		var ee *encodingError
+		if errors.As(err, &ee) {
+			return fail(ee.line, 1, "%s", ee.msg)
 		}
 		return fail(0, 0, "%v", err)
+	}
+
+	held := mem.acquire(int64(len(data)))
+	findings, err := safeCheck(check, data, eopts)
+	mem.release(held)
+	if err != nil {
+		var se *pycheck.SourceError
+		var pe *pycheck.PartialError
+		switch {
+		case errors.Is(err, pycheck.ErrUnavailable):
+			return fileResult{fatal: err}
+		case errors.As(err, &pe) && findings != nil:
+			// Checked in part: keep the findings, and say which part
+			// was not read.
+			res.diag = &report.Diagnostic{Path: t.path, Line: pe.Line, Column: pe.Column,
+				Message: pe.Msg + "; the parser skipped this part, the rest of the file was checked", Partial: true}
+		case errors.As(err, &se):
+			return fail(se.Line, se.Column, "%s", se.Msg)
+		default:
+			return fail(0, 0, "%v", err)
+		}
 	}
 	var lines *lineIndex
 	for _, pf := range findings {
@@ -234,9 +286,18 @@ func size(n int64) string {
 	return fmt.Sprintf("%.1f MB", float64(n)/mb)
 }
 
+// maxLineText is the longest excerpt of a line kept with a finding: a
+// longer line is cut (at a character boundary), so that a file with one
+// huge line and many findings on it costs its size once, not once per
+// finding.
+const maxLineText = 1024
+
+// A lineIndex finds the text of a line by its number. Each line's text is
+// made once and shared by every finding on it.
 type lineIndex struct {
 	data   []byte
 	starts []int
+	memo   map[int]string
 }
 
 func newLineIndex(data []byte) *lineIndex {
@@ -247,22 +308,35 @@ func newLineIndex(data []byte) *lineIndex {
 			starts = append(starts, i+1)
 		}
 	}
-	return &lineIndex{data: data, starts: starts}
+	return &lineIndex{data: data, starts: starts, memo: make(map[int]string)}
 }
 
-// line returns the text of the 1-based line n, without its line ending.
+// line returns the text of the 1-based line n, without its line ending,
+// cut to maxLineText bytes; "" when it is not valid UTF-8.
 func (x *lineIndex) line(n int) string {
 	if n < 1 || n > len(x.starts) {
 		return ""
+	}
+	if s, ok := x.memo[n]; ok {
+		return s
 	}
 	s := x.data[x.starts[n-1]:]
 	if i := bytes.IndexAny(s, "\r\n"); i >= 0 {
 		s = s[:i]
 	}
-	if !utf8.Valid(s) {
-		return ""
+	if len(s) > maxLineText {
+		cut := maxLineText
+		for cut > 0 && !utf8.RuneStart(s[cut]) {
+			cut--
+		}
+		s = s[:cut]
 	}
-	return string(s)
+	text := ""
+	if utf8.Valid(s) {
+		text = string(s)
+	}
+	x.memo[n] = text
+	return text
 }
 
 // ReportRule converts the engine's description of a rule into the

@@ -31,6 +31,10 @@ var skipDirs = map[string]bool{
 type target struct {
 	path string // as shown to the user
 	abs  string
+	// follow is true for a file named on the command line: a symbolic
+	// link there is followed, as the user asked for it. A file found by a
+	// walk is never read through a link.
+	follow bool
 }
 
 // UsageError is a mistake in how the command was called: a path that does
@@ -51,10 +55,14 @@ type walker struct {
 // lexical order without following symbolic links; files named on the
 // command line are always checked, whatever their name and whatever
 // .gitignore or exclude say. A path that does not exist is a UsageError;
-// any other problem with a path is a diagnostic.
+// any other problem with a path is a diagnostic. An empty path is a
+// UsageError too: it names nothing (filepath.Clean would make it ".").
 func collect(paths []string, exclude *ignoreList) ([]target, []report.Diagnostic, error) {
 	w := &walker{exclude: exclude, seen: make(map[string]bool)}
 	for _, p := range paths {
+		if p == "" {
+			return nil, nil, &UsageError{Err: errors.New("empty path: name a file or directory (\".\" for the current one)")}
+		}
 		p = filepath.Clean(p)
 		if _, err := os.Lstat(p); errors.Is(err, fs.ErrNotExist) {
 			return nil, nil, &UsageError{Err: fmt.Errorf("%s: no such file or directory", p)}
@@ -75,22 +83,22 @@ func collect(paths []string, exclude *ignoreList) ([]target, []report.Diagnostic
 			if real, err := filepath.EvalSymlinks(abs); err == nil {
 				abs = real
 			}
-			w.dir(p, abs, gitignoreAncestors(abs))
+			w.dir(p, abs, w.gitignoreAncestors(abs))
 		case fi.Mode().IsRegular():
-			w.add(p, abs)
+			w.add(p, abs, true)
 		default:
-			w.diag(p, errors.New("not a regular file"))
+			w.diag(p, notRegular(fi.Mode()))
 		}
 	}
 	return w.targets, w.diags, nil
 }
 
-func (w *walker) add(path, abs string) {
+func (w *walker) add(path, abs string, follow bool) {
 	if w.seen[abs] {
 		return
 	}
 	w.seen[abs] = true
-	w.targets = append(w.targets, target{path: path, abs: abs})
+	w.targets = append(w.targets, target{path: path, abs: abs, follow: follow})
 }
 
 func (w *walker) diag(path string, err error) {
@@ -98,7 +106,11 @@ func (w *walker) diag(path string, err error) {
 	if errors.As(err, &pe) {
 		err = pe.Err
 	}
-	w.diags = append(w.diags, report.Diagnostic{Path: path, Message: err.Error()})
+	w.diagMsg(path, err.Error())
+}
+
+func (w *walker) diagMsg(path, msg string) {
+	w.diags = append(w.diags, report.Diagnostic{Path: path, Message: msg})
 }
 
 func (w *walker) dir(path, abs string, stack []*ignoreList) {
@@ -109,7 +121,11 @@ func (w *walker) dir(path, abs string, stack []*ignoreList) {
 			return
 		}
 	}
-	if l := readGitignore(abs); l != nil {
+	l, msg := readGitignore(abs)
+	if msg != "" {
+		w.diagMsg(filepath.Join(path, ".gitignore"), msg)
+	}
+	if l != nil {
 		stack = append(stack[:len(stack):len(stack)], l)
 	}
 	for _, e := range entries {
@@ -127,7 +143,7 @@ func (w *walker) dir(path, abs string, stack []*ignoreList) {
 			if !strings.HasSuffix(name, ".py") || ignoredBy(stack, a, false) || w.excluded(a, false) {
 				continue
 			}
-			w.add(p, a)
+			w.add(p, a, false)
 		}
 	}
 }

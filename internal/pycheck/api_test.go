@@ -141,12 +141,26 @@ func TestSourceErrors(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			fs, err := Check([]byte(tc.src), Options{})
+			// Invalid UTF-8 stops the check (a *SourceError, no
+			// findings); a syntax error does not: what parsed is
+			// checked (a *PartialError, with a non-nil list).
 			var se *SourceError
-			if !errors.As(err, &se) {
-				t.Fatalf("Check(%q) = %v, %v; want a *SourceError", tc.src, fs, err)
+			var pe *PartialError
+			switch {
+			case errors.As(err, &pe):
+				se = &SourceError{Line: pe.Line, Column: pe.Column, Msg: pe.Msg}
+				if fs == nil {
+					t.Errorf("Check(%q) = nil findings with a *PartialError, want a non-nil list", tc.src)
+				}
+			case errors.As(err, &se):
+				if fs != nil {
+					t.Errorf("Check(%q) returned findings with an error", tc.src)
+				}
+			default:
+				t.Fatalf("Check(%q) = %v, %v; want a *SourceError or *PartialError", tc.src, fs, err)
 			}
-			if fs != nil {
-				t.Errorf("Check(%q) returned findings with an error", tc.src)
+			if strings.HasPrefix(tc.msg, "invalid syntax") && pe == nil {
+				t.Errorf("Check(%q) = %v, want a *PartialError for a syntax error", tc.src, err)
 			}
 			if (tc.line != 0 && se.Line != tc.line) || (tc.col != 0 && se.Column != tc.col) || !strings.HasPrefix(se.Msg, tc.msg) {
 				t.Errorf("Check(%q) error = %v, want line %d col %d %q", tc.src, se, tc.line, tc.col, tc.msg)
@@ -279,7 +293,8 @@ func TestDeepNesting(t *testing.T) {
 			fs, err := Check([]byte(src), Options{})
 			if err != nil {
 				var se *SourceError
-				if !errors.As(err, &se) {
+				var pe *PartialError
+				if !errors.As(err, &se) && !errors.As(err, &pe) {
 					t.Fatalf("Check: %v", err)
 				}
 				return // tree-sitter may give up on absurd nesting: a diagnostic, not a crash

@@ -1,6 +1,7 @@
 package pycheck
 
 import (
+	"errors"
 	"os"
 	"path/filepath"
 	"testing"
@@ -21,8 +22,12 @@ func FuzzCheck(f *testing.F) {
 	f.Fuzz(func(t *testing.T, src []byte) {
 		for _, all := range []bool{false, true} {
 			fs, err := Check(src, Options{ParseAll: all, TargetVersion: Version{3, 12}, TempRoots: []string{"/scratch"}})
-			if err != nil && fs != nil {
-				t.Fatalf("findings with an error")
+			var pe *PartialError
+			if err != nil && fs != nil && !errors.As(err, &pe) {
+				t.Fatalf("findings with an error other than *PartialError")
+			}
+			if pe != nil && fs == nil {
+				t.Fatalf("*PartialError with a nil list of findings")
 			}
 			for _, x := range fs {
 				if x.Line < 1 || x.Column < 1 || x.EndLine < x.Line || (x.EndLine == x.Line && x.EndColumn < x.Column) {

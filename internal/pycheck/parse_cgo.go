@@ -78,10 +78,11 @@ static TSTree *pc_parse(TSParser *p, const char *src, uint32_t len) {
 	return t;
 }
 
-// pc_count returns the number of nodes, or -1 when the tree has an error.
-static int64_t pc_count(TSTree *t) {
+// pc_count returns the number of nodes; *has_error tells whether the
+// tree holds ERROR or MISSING nodes (tree-sitter's error recovery).
+static int64_t pc_count(TSTree *t, int *has_error) {
 	TSNode root = ts_tree_root_node(t);
-	if (ts_node_has_error(root)) return -1;
+	*has_error = ts_node_has_error(root);
 	return (int64_t)ts_node_descendant_count(root);
 }
 
@@ -237,26 +238,41 @@ func buildTables() ([]kind, []field) {
 }
 
 func check(src []byte, opts *Options) ([]Finding, error) {
-	t, err := parse(src)
+	t, partial, err := parse(src)
 	if err != nil {
 		return nil, err
 	}
-	return analyze(t, opts), nil
+	findings := analyze(t, opts)
+	if partial != nil {
+		// Non-nil even when empty: the caller tells a partial check
+		// from a failed one by the findings being there.
+		if findings == nil {
+			findings = []Finding{}
+		}
+		return findings, partial
+	}
+	return findings, nil
 }
 
-// parse builds the flat tree, or a *SourceError when the file does not parse.
-func parse(src []byte) (*tree, error) {
+// parse builds the flat tree, or a *SourceError when the file cannot be
+// parsed at all. A file with syntax errors is not rejected: tree-sitter
+// recovers around them with ERROR and MISSING nodes, the tree is kept with
+// those (the rules see an ERROR node as a node they do not know), and the
+// first error comes back as a *PartialError so that the parts that did
+// parse are still checked. CPython's grammar and tree-sitter's differ, so
+// some valid Python lands here (docs/CHECKER.md lists the known gaps).
+func parse(src []byte) (*tree, *PartialError, error) {
 	if len(src) == 0 {
-		return &tree{src: src, nodes: []node{{kind: kModule, parent: none, next: none, stop: 1}}}, nil
+		return &tree{src: src, nodes: []node{{kind: kModule, parent: none, next: none, stop: 1}}}, nil, nil
 	}
 	if len(src) >= math.MaxUint32 {
-		return nil, &SourceError{Line: 1, Column: 1, Msg: "file too large"}
+		return nil, nil, &SourceError{Line: 1, Column: 1, Msg: "file too large"}
 	}
 	p := parsers.Get().(*parser)
 	defer parsers.Put(p)
 	ts := C.pc_parse(p.c, (*C.char)(unsafe.Pointer(&src[0])), C.uint32_t(len(src)))
 	if ts == nil {
-		return nil, &SourceError{Line: 1, Column: 1, Msg: "cannot parse"}
+		return nil, nil, &SourceError{Line: 1, Column: 1, Msg: "cannot parse"}
 	}
 	defer func() {
 		C.ts_tree_delete(ts)
@@ -264,8 +280,10 @@ func parse(src []byte) (*tree, error) {
 			C.pc_release_memory()
 		}
 	}()
-	count := int64(C.pc_count(ts))
-	if count < 0 {
+	var hasError C.int
+	count := int64(C.pc_count(ts, &hasError))
+	var partial *PartialError
+	if hasError != 0 {
 		var missing C.int
 		var sym C.uint16_t
 		at := int(C.pc_first_error(ts, &missing, &sym))
@@ -274,18 +292,18 @@ func parse(src []byte) (*tree, error) {
 		if missing != 0 {
 			msg = "invalid syntax: missing " + language.NodeKindForId(uint16(sym))
 		}
-		return nil, &SourceError{Line: line, Column: col, Msg: msg}
+		partial = &PartialError{Line: line, Column: col, Msg: msg}
 	}
-	if count >= math.MaxInt32 {
-		return nil, &SourceError{Line: 1, Column: 1, Msg: "file too large"}
+	if count >= math.MaxInt32 || count < 1 {
+		return nil, nil, &SourceError{Line: 1, Column: 1, Msg: "file too large"}
 	}
 	t := &tree{src: src, nodes: make([]node, count)}
 	n := int64(C.pc_flatten(ts, (*C.pc_node)(unsafe.Pointer(&t.nodes[0])), C.int64_t(count),
 		(*C.uint8_t)(unsafe.Pointer(&kindTable[0])), C.int64_t(len(kindTable)), C.uint8_t(kError), C.uint8_t(kOther),
 		(*C.uint8_t)(unsafe.Pointer(&fieldTable[0])), C.int64_t(len(fieldTable))))
 	if n < 0 {
-		return nil, &SourceError{Line: 1, Column: 1, Msg: "cannot walk the syntax tree"}
+		return nil, nil, &SourceError{Line: 1, Column: 1, Msg: "cannot walk the syntax tree"}
 	}
 	t.nodes = t.nodes[:n]
-	return t, nil
+	return t, partial, nil
 }

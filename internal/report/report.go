@@ -49,21 +49,26 @@ type Finding struct {
 }
 
 // Diagnostic is a file that could not be checked (unreadable, too large,
-// not valid Python, not UTF-8).
+// not valid Python, not UTF-8), or was checked only in part (Partial: the
+// parser skipped the part at Line, Column; the file's findings are in the
+// result, and it counts as checked).
 type Diagnostic struct {
 	Path    string
 	Line    int // 0 when unknown
 	Column  int // 0 when unknown
 	Message string
+	Partial bool
 }
 
 // String formats d as one line: "path: error: message", or
-// "path:line:col: error: message" when the position is known.
+// "path:line:col: error: message" when the position is known. The path is
+// quoted as [QuoteName] does and the message cleaned of control
+// characters, so the line is safe to print on a terminal.
 func (d Diagnostic) String() string {
 	if d.Line > 0 {
-		return fmt.Sprintf("%s:%d:%d: error: %s", d.Path, d.Line, d.Column, oneLine(d.Message))
+		return fmt.Sprintf("%s:%d:%d: error: %s", QuoteName(d.Path), d.Line, d.Column, cleanText(d.Message))
 	}
-	return fmt.Sprintf("%s: error: %s", d.Path, oneLine(d.Message))
+	return fmt.Sprintf("%s: error: %s", QuoteName(d.Path), cleanText(d.Message))
 }
 
 // Result is the outcome of one check run.

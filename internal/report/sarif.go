@@ -3,7 +3,6 @@ package report
 import (
 	"crypto/sha256"
 	"encoding/hex"
-	"encoding/json"
 	"io"
 	"net/url"
 	"path"
@@ -130,7 +129,7 @@ func SARIF(w io.Writer, r *Result, tool Tool) error {
 			Rules:          make([]sarifRule, 0, len(r.Rules)),
 		}},
 		ColumnKind: "unicodeCodePoints",
-		Results:    make([]sarifResult, 0, len(r.Findings)),
+		Results:    []sarifResult{},
 	}
 	index := make(map[string]int, len(r.Rules))
 	for i, rule := range r.Rules {
@@ -138,34 +137,35 @@ func SARIF(w io.Writer, r *Result, tool Tool) error {
 		run.Tool.Driver.Rules = append(run.Tool.Driver.Rules, sarifRuleOf(rule))
 	}
 
-	seen := make(map[string]int)
 	for _, f := range r.Findings {
-		i, ok := index[f.Rule]
-		if !ok {
+		if _, ok := index[f.Rule]; !ok {
 			// A finding of a rule the caller did not list: add the rule so
 			// ruleIndex stays valid.
-			i = len(run.Tool.Driver.Rules)
-			index[f.Rule] = i
+			index[f.Rule] = len(run.Tool.Driver.Rules)
 			run.Tool.Driver.Rules = append(run.Tool.Driver.Rules, sarifRuleOf(Rule{ID: f.Rule, Name: f.Name, Severity: f.Severity}))
 		}
+	}
+	seen := make(map[string]int)
+	result := func(k int) any {
+		f := &r.Findings[k]
 		uri, base := artifactURI(f.Path)
 		fp := Fingerprint(f.Rule, uri, f.LineText)
 		seen[fp]++
 		res := sarifResult{
 			RuleID:    f.Rule,
-			RuleIndex: i,
+			RuleIndex: index[f.Rule],
 			Level:     level(f.Severity),
 			Message:   sarifMessage{Text: oneLine(f.Message)},
 			Locations: []sarifLocation{{PhysicalLocation: sarifPhysicalLocation{
 				ArtifactLocation: sarifArtifactLocation{URI: uri, URIBaseID: base},
-				Region:           region(f),
+				Region:           region(*f),
 			}}},
 			PartialFingerprints: map[string]string{FingerprintKey: fp + ":" + strconv.Itoa(seen[fp])},
 		}
 		if f.Fix != "" {
 			res.Properties = &sarifResultProps{Fix: f.Fix}
 		}
-		run.Results = append(run.Results, res)
+		return res
 	}
 
 	inv := sarifInvocation{ExecutionSuccessful: true}
@@ -185,10 +185,8 @@ func SARIF(w io.Writer, r *Result, tool Tool) error {
 	}
 	run.Invocations = []sarifInvocation{inv}
 
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	enc.SetEscapeHTML(false)
-	return enc.Encode(sarifLog{Schema: SARIFSchema, Version: "2.1.0", Runs: []sarifRun{run}})
+	return encodeStreaming(w, sarifLog{Schema: SARIFSchema, Version: "2.1.0", Runs: []sarifRun{run}},
+		`"results": []`, len(r.Findings), result)
 }
 
 func sarifRuleOf(r Rule) sarifRule {

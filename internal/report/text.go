@@ -12,11 +12,13 @@ import (
 //	path:line:col: TF005 [error] message
 //
 // then a summary line. Diagnostics are not written here: the command
-// prints them on standard error.
+// prints them on standard error. A path with control characters or
+// invalid UTF-8 is quoted (see [QuoteName]); control characters of a
+// message are escaped.
 func Text(w io.Writer, r *Result) error {
 	bw := bufio.NewWriter(w)
 	for _, f := range r.Findings {
-		fmt.Fprintf(bw, "%s:%d:%d: %s [%s] %s\n", f.Path, f.Line, f.Column, f.Rule, f.Severity, oneLine(f.Message))
+		fmt.Fprintf(bw, "%s:%d:%d: %s [%s] %s\n", QuoteName(f.Path), f.Line, f.Column, f.Rule, f.Severity, cleanText(f.Message))
 	}
 	fmt.Fprintln(bw, Summary(r))
 	return bw.Flush()
@@ -40,8 +42,17 @@ func Summary(r *Result) string {
 		fmt.Fprintf(&b, "%s (%s)", plural(len(r.Findings), "finding", "findings"), strings.Join(parts, ", "))
 	}
 	fmt.Fprintf(&b, " in %s", plural(r.FilesChecked, "file", "files"))
-	if n := len(r.Diagnostics); n > 0 {
+	partial := 0
+	for _, d := range r.Diagnostics {
+		if d.Partial {
+			partial++
+		}
+	}
+	if n := len(r.Diagnostics) - partial; n > 0 {
 		fmt.Fprintf(&b, "; %s not checked", plural(n, "file", "files"))
+	}
+	if partial > 0 {
+		fmt.Fprintf(&b, "; %s checked in part", plural(partial, "file", "files"))
 	}
 	return b.String()
 }
