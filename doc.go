@@ -211,10 +211,12 @@
 // The boot ID guards directories shared between machines (over the
 // network), where another machine's flock may not be seen: a lock file
 // of another boot, or one that cannot be read, leaves its owner unknown,
-// and only [SweepOptions.OlderThan] can then decide. The mark costs no
+// and only [SweepOptions.OlderThan] can then decide. An object whose
+// token has no lock file at all (removed by hand, or by an age-based
+// cleaner) is never taken: a name alone proves nothing. The mark costs no
 // system call per object: the token is in the name, and a lock file is
-// made only for the first live object of the process in a directory. The other candidates cost more or
-// know less: a PID, start time and boot ID in the name cannot tell PID
+// made only for the first live object of the process in a directory. The
+// other candidates cost more or know less: a PID, start time and boot ID in the name cannot tell PID
 // namespaces apart and need a /proc that shows the owner; an extended
 // attribute costs a system call per object, is missing on some
 // filesystems, and still needs a liveness test. A process that creates
