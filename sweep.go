@@ -65,7 +65,8 @@ type Skip struct {
 // A tree is removed with the code of [Dir.Close]. A lock file goes last,
 // once none of its objects is left. Only one sweep runs in a directory at
 // a time: a second one fails with an error saying so. The sweep reads no
-// object's data and updates no access time.
+// object's data and updates no access time (but the directory's own, by
+// listing it); it reads the lock files with O_NOATIME where allowed.
 //
 // Sweep returns the report whenever dir could be swept, with every
 // failed removal in Errors and in the returned error, joined. If dir
