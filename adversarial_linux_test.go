@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -463,6 +464,24 @@ func attackerServe(t *testing.T) {
 			if aerr = os.Remove(path); aerr == nil {
 				aerr = os.WriteFile(path, []byte("attacker"), 0o666)
 			}
+		case "redir":
+			// The same for a directory: rmdir the victim's (empty) one,
+			// make one of the attacker's with a file in it.
+			if aerr = os.Remove(path); aerr == nil {
+				if aerr = os.Mkdir(path, 0o777); aerr == nil {
+					aerr = os.WriteFile(filepath.Join(path, "theirs"), []byte("attacker"), 0o666)
+				}
+			}
+		case "flood":
+			// A directory of the attacker's, full of files the victim
+			// cannot remove, in a directory of the victim's tree.
+			if aerr = os.Mkdir(path, 0o755); aerr == nil {
+				for i := range 5000 {
+					if aerr = os.WriteFile(filepath.Join(path, strconv.Itoa(i)+strings.Repeat("n", 200)), nil, 0o644); aerr != nil {
+						break
+					}
+				}
+			}
 		}
 		reply := "ok"
 		if aerr != nil {
@@ -521,6 +540,8 @@ func victimNames(t *testing.T) {
 			}
 		}
 	}
+	victimDirs(t, shared, attack)
+	victimCloseRetry(t)
 	for _, op := range []string{"replace", "recreate", "fifo", "symlink"} {
 		for _, action := range []string{"Persist", "PersistOtherFS", "PersistNoClobber", "Close", "Reopen"} {
 			for _, closeHandle := range []bool{false, true} {
@@ -645,6 +666,98 @@ func TestAdversarialPersistTargetSwap(t *testing.T) {
 					}
 				}
 			}
+		})
+	}
+}
+
+// victimDirs: the attacker replaces a Dir's name in the shared directory
+// (renames it away and puts its own file, FIFO or symlink there), or
+// removes it and makes a directory of its own there, which may get the
+// same inode number. Dir.Close never removes the attacker's entry, and
+// says when the victim's directory was renamed away rather than removed.
+// Then it fills a world-writable directory of a victim's tree with
+// thousands of entries the victim cannot remove: the error stays short.
+func victimDirs(t *testing.T, shared string, attack func(t *testing.T, args ...string)) {
+	for _, op := range []string{"replace", "fifo", "symlink", "redir"} {
+		t.Run("Dir/"+op, func(t *testing.T) {
+			d, err := tempfile.NewDir(tempfile.InDir(shared), tempfile.AllowSharedDir())
+			if err != nil {
+				t.Fatal(err)
+			}
+			name := d.Path()
+			defer os.RemoveAll(name + ".moved")
+			attack(t, op, name, "/etc/hostname")
+			err = d.Close()
+			switch op {
+			case "redir":
+				// Ours was removed by the attacker: gone, no error; theirs
+				// stays, whatever its inode number.
+				if err != nil {
+					t.Errorf("Dir.Close after the attacker removed it = %v, want nil", err)
+				}
+				if b, err := os.ReadFile(filepath.Join(name, "theirs")); err != nil || string(b) != "attacker" {
+					t.Errorf("the attacker's directory lost its file: %q %v", b, err)
+				}
+			default:
+				if !errors.Is(err, fs.ErrNotExist) || !strings.Contains(err.Error(), "renamed by another process") {
+					t.Errorf("Dir.Close after the attacker's %s = %v, want an error saying it was renamed", op, err)
+				}
+				if _, err := os.Lstat(name); err != nil {
+					t.Errorf("the attacker's entry at the name is gone: %v", err)
+				}
+			}
+			os.Remove(name)
+			os.RemoveAll(name)
+		})
+	}
+	t.Run("Dir/flood", func(t *testing.T) {
+		d, err := tempfile.NewDir(tempfile.Perm(0o711))
+		if err != nil {
+			t.Fatal(err)
+		}
+		// The attacker must reach the tree: the victim's TMPDIR becomes
+		// searchable by all.
+		must(t, os.Chmod(filepath.Dir(d.Path()), 0o711))
+		pub := d.Join("pub")
+		must(t, os.Mkdir(pub, 0o777))
+		must(t, os.Chmod(pub, 0o777)) // in a tree others cannot write to: no race
+		attack(t, "flood", filepath.Join(pub, "theirs"))
+		err = d.Close()
+		if err == nil {
+			t.Fatal("Dir.Close of a tree holding another user's files succeeded")
+		}
+		if n := strings.Count(err.Error(), "\n") + 1; n > 20 || len(err.Error()) > 16<<10 {
+			t.Errorf("Dir.Close's error has %d lines, %d bytes, for one directory it cannot empty", n, len(err.Error()))
+		}
+		if !strings.Contains(err.Error(), "more entries could not be removed") {
+			t.Errorf("Dir.Close's error does not say how many more entries stay: %v", err)
+		}
+	})
+}
+
+// victimCloseRetry: a Close that fails (the directory made read-only for
+// a moment) leaves the File to a later Close, which removes it.
+func victimCloseRetry(t *testing.T) {
+	for _, closeHandle := range []bool{false, true} {
+		t.Run(fmt.Sprintf("CloseRetry/CloseHandle=%v", closeHandle), func(t *testing.T) {
+			dir := filepath.Join(t.TempDir(), "d")
+			must(t, os.Mkdir(dir, 0o700))
+			f, err := tempfile.NewFile(tempfile.InDir(dir))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if closeHandle {
+				must(t, f.CloseHandle())
+			}
+			must(t, os.Chmod(dir, 0o500))
+			if err := f.Close(); err == nil {
+				t.Fatal("Close in a read-only directory succeeded: the test proves nothing")
+			}
+			must(t, os.Chmod(dir, 0o700))
+			if err := f.Close(); err != nil {
+				t.Fatalf("second Close = %v", err)
+			}
+			mustBeEmpty(t, dir)
 		})
 	}
 }

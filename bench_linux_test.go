@@ -259,28 +259,7 @@ func benchBuildTree(b *testing.B, root string) {
 // os.RemoveAll. Only the removal is timed; the tree is built, and the root
 // created, with the timer stopped.
 func BenchmarkRemoveTree(b *testing.B) {
-	benchEach(b, []benchImpl{
-		{"dir-close", func(b *testing.B, dir string) {
-			for i := 0; i < b.N; i++ {
-				benchStopTimer(b)
-				d, err := tempfile.NewDir(tempfile.InDir(dir))
-				benchFatal(b, err)
-				benchBuildTree(b, d.Path())
-				benchStartTimer(b)
-				benchFatal(b, d.Close())
-			}
-		}},
-		{"os-removeall", func(b *testing.B, dir string) {
-			for i := 0; i < b.N; i++ {
-				benchStopTimer(b)
-				root, err := os.MkdirTemp(dir, "tmp")
-				benchFatal(b, err)
-				benchBuildTree(b, root)
-				benchStartTimer(b)
-				benchFatal(b, os.RemoveAll(root))
-			}
-		}},
-	})
+	benchRemoval(b, func(b *testing.B, root string) { benchBuildTree(b, root) })
 }
 
 // BenchmarkRemoveDeepTree: removal of a chain of 8,000 directories with
@@ -288,14 +267,19 @@ func BenchmarkRemoveTree(b *testing.B) {
 // directory can build), Dir.Close against os.RemoveAll. Only the removal
 // is timed. Peak memory is compared by TestDirCloseDeepTree.
 func BenchmarkRemoveDeepTree(b *testing.B) {
-	const depth, nameLen = 8000, 200
+	benchRemoval(b, func(b *testing.B, root string) { buildDeep(b, root, 8000, 200) })
+}
+
+// benchRemoval times the removal of trees that build makes in a fresh
+// root, by Dir.Close and by os.RemoveAll.
+func benchRemoval(b *testing.B, build func(b *testing.B, root string)) {
 	benchEach(b, []benchImpl{
 		{"dir-close", func(b *testing.B, dir string) {
 			for i := 0; i < b.N; i++ {
 				benchStopTimer(b)
 				d, err := tempfile.NewDir(tempfile.InDir(dir))
 				benchFatal(b, err)
-				buildDeep(b, d.Path(), depth, nameLen)
+				build(b, d.Path())
 				benchStartTimer(b)
 				benchFatal(b, d.Close())
 			}
@@ -305,7 +289,7 @@ func BenchmarkRemoveDeepTree(b *testing.B) {
 				benchStopTimer(b)
 				root, err := os.MkdirTemp(dir, "tmp")
 				benchFatal(b, err)
-				buildDeep(b, root, depth, nameLen)
+				build(b, root)
 				benchStartTimer(b)
 				benchFatal(b, os.RemoveAll(root))
 			}

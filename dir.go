@@ -2,6 +2,7 @@ package tempfile
 
 import (
 	"errors"
+	"fmt"
 	"io/fs"
 	"log/slog"
 	"os"
@@ -21,6 +22,7 @@ type Dir struct {
 	pz    sys.Path // path, ready for a system call
 	state state
 	ident fs.FileInfo // in a shared directory: what Close checks the name against
+	pin   *os.File    // in a shared directory: a handle that keeps the inode
 	reg   *record     // in the registry of live objects (registry.go)
 }
 
@@ -61,17 +63,23 @@ func mkdir(c *config, p sys.Path) (*Dir, error) {
 	}
 	d := &Dir{path: p.String(), pz: p, log: c.log}
 	if c.shared {
-		// Others can rename in the parent: remember what was made, to
-		// remove only that. (Taken just after the mkdir, the window is
-		// that of every name-based step: docs/SECURITY.md.)
-		fi, err := os.Lstat(d.path)
-		if err != nil || !fi.IsDir() {
-			if err == nil {
-				err = sys.ErrReplaced
+		// Others can rename in the parent: hold the directory made, to
+		// remove only that. The handle keeps its inode, so that its
+		// number cannot be handed to a directory made in its place, and
+		// tells a removal (no links) from a rename. (Opened just after
+		// the mkdir: the window of every name-based step,
+		// docs/SECURITY.md.)
+		pin, err := sys.OpenDir(d.path)
+		if err == nil {
+			d.ident, err = pin.Stat()
+			if err != nil {
+				pin.Close()
 			}
+		}
+		if err != nil {
 			return nil, err
 		}
-		d.ident = fi
+		d.pin = pin
 	}
 	return d, nil
 }
@@ -124,16 +132,32 @@ func (d *Dir) Close() error {
 	if d.ident != nil {
 		remove = func(p sys.Path) error { return sys.RemoveTreeSame(p, d.ident) }
 	}
-	if err := remove(d.pz); err != nil {
-		logEvent(d.log, slog.LevelError, "tempfile: cleanup failed", slog.String("path", d.path), slog.Any("error", err))
-		if errors.Is(err, sys.ErrReplaced) {
-			d.state = removed // not ours to remove, and nowhere else to look
-			d.reg.untrack(d, "")
+	err := remove(d.pz)
+	if errors.Is(err, sys.ErrReplaced) && d.pin != nil {
+		if fi, serr := d.pin.Stat(); serr == nil {
+			if n, ok := sys.Links(fi); ok && n == 0 {
+				err = nil // removed by someone else: gone all the same
+			} else {
+				err = fmt.Errorf("%w; the directory, renamed by another process, stays under a name this process does not know", err)
+			}
 		}
-		return err
+	}
+	if err != nil {
+		logEvent(d.log, slog.LevelError, "tempfile: cleanup failed", slog.String("path", d.path), slog.Any("error", err))
+		if !errors.Is(err, sys.ErrReplaced) {
+			return err
+		}
+		// Not ours to remove, and nowhere else to look.
 	}
 	d.state = removed
 	d.reg.untrack(d, "")
+	if d.pin != nil {
+		d.pin.Close()
+		d.pin = nil
+	}
+	if err != nil {
+		return err
+	}
 	logEvent(d.log, slog.LevelDebug, "tempfile: removed", slog.String("path", d.path))
 	return nil
 }
@@ -146,6 +170,10 @@ func (d *Dir) Keep() string {
 	if d.state == live {
 		d.state = kept
 		d.reg.untrack(d, d.path)
+		if d.pin != nil {
+			d.pin.Close()
+			d.pin = nil
+		}
 	}
 	return d.path
 }

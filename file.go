@@ -198,66 +198,96 @@ func (f *File) Close() error {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	var rerr error
-	if f.state == live && (f.shared || f.handleClosed) {
-		// The name may lead to another file by now: unlink it only if it
-		// is still this one. (A private directory needs no check: no other
-		// user can rename in it.)
-		rerr = f.checkName()
-	}
-	err := f.closeHandle()
-	f.closedInfo = nil // Reopen: closed for good
-	if f.pin != nil {
-		f.pin.Close()
-		f.pin = nil
-	}
 	if f.state == live {
+		if f.shared || f.handleClosed {
+			// The name may lead to another file by now: unlink it only if
+			// it is still this one. (A private directory needs no check:
+			// no other user can rename in it.)
+			rerr = f.checkName()
+		}
 		if rerr == nil {
+			// Unlinked while the handle is still open, so that if this
+			// fails the file's identity is at hand for a later Close.
 			rerr = sys.Remove(f.pz)
 		}
-		if rerr != nil && !os.IsNotExist(rerr) {
+		if os.IsNotExist(rerr) {
+			rerr = nil // removed by someone else: gone all the same
+		}
+		if rerr != nil && !f.handleClosed {
+			f.closedInfo, _ = f.File.Stat()
+			if f.shared && f.pin == nil {
+				f.pin, _ = sys.Pin(f.File)
+			}
+		}
+	}
+	err := f.closeHandle()
+	if f.state == live {
+		if rerr != nil {
 			rerr = &fs.PathError{Op: "cleanup", Path: f.path, Err: rerr}
 			logEvent(f.log, slog.LevelError, "tempfile: cleanup failed", slog.String("path", f.path), slog.Any("error", rerr))
-			if errors.Is(rerr, errReplaced) {
-				f.state = removed // not ours to remove, and nowhere else to look
-				f.reg.untrack(f, "")
+			if errors.Is(rerr, errReplaced) || errors.Is(rerr, errRenamed) {
+				f.state = removed // not ours to remove, or not where it was
 			}
-			return errors.Join(err, rerr)
+		} else {
+			f.state = removed
+			logEvent(f.log, slog.LevelDebug, "tempfile: removed", slog.String("path", f.path))
 		}
-		f.state = removed
-		f.reg.untrack(f, "")
-		logEvent(f.log, slog.LevelDebug, "tempfile: removed", slog.String("path", f.path))
 	}
-	return err
+	if f.state != live { // closed for good: Reopen refuses from now on
+		f.reg.untrack(f, "") // no-op if Keep or Persist did it
+		f.closedInfo = nil
+		if f.pin != nil {
+			f.pin.Close()
+			f.pin = nil
+		}
+	}
+	return errors.Join(err, rerr)
 }
 
 // errReplaced says that a File's name no longer leads to it: another
 // process renamed, removed or replaced it.
 var errReplaced = fmt.Errorf("the name leads to another file now, or to nothing (renamed or replaced by another process): %w", fs.ErrNotExist)
 
+// errRenamed says that a File's name is gone while the file still has a
+// name: another process renamed it, and it stays there.
+var errRenamed = fmt.Errorf("renamed by another process: not removed, it stays under a name this process does not know: %w", fs.ErrNotExist)
+
 // identity returns what the file is: from its handle, or after CloseHandle
 // from the pin (Linux) or the identity CloseHandle recorded.
 func (f *File) identity() (fs.FileInfo, error) {
+	fi, _, err := f.identityFresh()
+	return fi, err
+}
+
+// identityFresh is identity, and whether the answer is of now (from a
+// descriptor) rather than recorded earlier.
+func (f *File) identityFresh() (fi fs.FileInfo, fresh bool, err error) {
 	switch {
 	case !f.handleClosed:
-		return f.File.Stat()
+		fi, err = f.File.Stat()
+		return fi, true, err
 	case f.pin != nil:
-		return f.pin.Stat()
+		fi, err = f.pin.Stat()
+		return fi, true, err
 	case f.closedInfo != nil:
-		return f.closedInfo, nil
+		return f.closedInfo, false, nil
 	}
-	return nil, fs.ErrClosed
+	return nil, false, fs.ErrClosed
 }
 
 // checkName checks, without following a symlink, that the name still
 // leads to the file. Where the identity comes from a descriptor (the
 // handle, or the pin on Linux), the inode cannot have been reused.
 func (f *File) checkName() error {
-	want, err := f.identity()
+	want, fresh, err := f.identityFresh()
 	if err != nil {
 		return err
 	}
 	fi, err := os.Lstat(f.path)
 	if err != nil {
+		if n, ok := sys.Links(want); fresh && ok && n > 0 && os.IsNotExist(err) {
+			return errRenamed // the name is gone, the file is not
+		}
 		return err // gone: for Close, that is no error
 	}
 	if !os.SameFile(fi, want) {
@@ -552,8 +582,16 @@ func (f *File) persistCopy(path string, noClobber bool) (err error) {
 	}
 	defer func() {
 		if err != nil {
+			// The copy goes by name: only if the name still leads to it
+			// (in a shared directory another process may have moved it).
+			dfi, derr := dst.Stat()
+			lfi, lerr := os.Lstat(dst.Name())
+			if derr == nil && lerr == nil && os.SameFile(dfi, lfi) {
+				sys.Remove(sys.PathOf(dst.Name()))
+			} else if derr == nil && !os.IsNotExist(lerr) {
+				err = fmt.Errorf("%w; the copy, renamed by another process, stays under an unknown name in %s", err, filepath.Dir(path))
+			}
 			dst.Close()
-			sys.Remove(sys.PathOf(dst.Name()))
 		}
 	}()
 	if _, err := io.Copy(dst, io.NewSectionReader(src, 0, fi.Size())); err != nil {

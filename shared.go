@@ -28,49 +28,47 @@ func AllowSharedDir() Option {
 	return optionFunc(func(c *config) { c.allowShared = true })
 }
 
-// A dirVerdict is what checkDir found of one directory.
+// A dirVerdict is what judgeDir found of one directory.
 type dirVerdict struct {
 	dir   string
 	share sys.Share
-	uid   int
-	mode  uint32
+	why   string
 }
 
-// lastVerdict caches the last directory checked, so that the common case
-// (one temporary directory) costs a comparison, not a stat per object.
+// lastVerdict caches the verdict on the last directory judged, so that the
+// common case (one temporary directory) costs a comparison, not a walk of
+// its path per object. Only root and the owners of the directories on the
+// path (the caller, or root: anything else is refused) can change what it
+// found.
 var lastVerdict atomic.Pointer[dirVerdict]
 
 // judgeDir decides whether objects may be made in c.dir: a directory that
-// other users can rename in is refused (unless allowed), and one that its
-// group can is logged as a warning. Objects made in either check their
-// names before using them.
+// other users can rename in, or reach through a path they control, is
+// refused (unless allowed), and one that its group can is logged as a
+// warning. Objects made in either check their names before using them.
 func judgeDir(c *config) error {
 	v := lastVerdict.Load()
 	if v == nil || v.dir != c.dir {
-		share, uid, mode, err := sys.ShareOf(c.dir)
+		share, why, err := sys.ShareOf(c.dir)
 		if err != nil {
 			// Creation will say what is wrong with the directory.
 			return nil
 		}
-		v = &dirVerdict{dir: c.dir, share: share, uid: uid, mode: mode}
+		v = &dirVerdict{dir: c.dir, share: share, why: why}
 		lastVerdict.Store(v)
 		if share == sys.GroupShared {
 			l := c.log
 			if l == nil {
 				l = slog.Default()
 			}
-			logEvent(l, slog.LevelWarn, "tempfile: the directory is writable by its group without the sticky bit: members of the group could rename or replace the names of temporary objects",
-				slog.String("dir", c.dir), slog.String("mode", fmt.Sprintf("%#o", v.mode&0o7777)))
+			logEvent(l, slog.LevelWarn, "tempfile: members of the directory's group could rename or replace the names of temporary objects",
+				slog.String("dir", c.dir), slog.String("why", why))
 		}
 	}
 	switch v.share {
 	case sys.Shared:
 		if !c.allowShared {
-			why := fmt.Sprintf("mode %#o: writable by others without the sticky bit", v.mode&0o7777)
-			if v.mode&0o002 == 0 || v.mode&0o1000 != 0 {
-				why = fmt.Sprintf("owned by user %d", v.uid)
-			}
-			return fmt.Errorf("%w (%s); use a private directory, or AllowSharedDir() if this is really meant", ErrSharedDir, why)
+			return fmt.Errorf("%w (%s); use a private directory, or AllowSharedDir() if this is really meant", ErrSharedDir, v.why)
 		}
 		c.shared = true
 	case sys.GroupShared:

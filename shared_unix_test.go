@@ -7,6 +7,7 @@ import (
 	"errors"
 	"log/slog"
 	"os"
+	"path/filepath"
 	"strings"
 	"syscall"
 	"testing"
@@ -78,4 +79,45 @@ func TestSharedDirChecked(t *testing.T) {
 			mustBeEmpty(t, dir)
 		})
 	}
+}
+
+// TestSharedDirPath: the path to the directory is judged too: a component
+// that others can rename (in a directory writable by others without the
+// sticky bit), or a symlink another user owns (and can retarget), makes
+// the directory shared, however private it is itself.
+func TestSharedDirPath(t *testing.T) {
+	if os.Geteuid() != 0 {
+		t.Skip("making a symlink owned by another user needs root")
+	}
+	base := t.TempDir()
+	syscall.Umask(0)
+	defer syscall.Umask(0o022)
+	open := filepath.Join(base, "open") // others can rename "private" away
+	must(t, os.Mkdir(open, 0o777))
+	private := filepath.Join(open, "private")
+	must(t, os.Mkdir(private, 0o700))
+	if _, err := tempfile.NewFile(tempfile.InDir(private)); !errors.Is(err, tempfile.ErrSharedDir) || !strings.Contains(err.Error(), open) {
+		t.Errorf("NewFile under a world-writable parent = %v, want ErrSharedDir naming %s", err, open)
+	}
+	sticky := filepath.Join(base, "sticky")
+	must(t, os.Mkdir(sticky, 0o777|os.ModeSticky))
+	must(t, os.Chmod(sticky, 0o777|os.ModeSticky))
+	mine := filepath.Join(base, "mine")
+	must(t, os.Mkdir(mine, 0o700))
+	link := filepath.Join(sticky, "link")
+	must(t, os.Symlink(mine, link))
+	f, err := tempfile.NewFile(tempfile.InDir(link))
+	if err != nil {
+		t.Fatalf("NewFile through our own link = %v", err)
+	}
+	f.Close()
+	// Another user's link: it could retarget it at any time.
+	must(t, os.Lchown(link, 65534, 65534))
+	link2 := filepath.Join(sticky, "link2") // a fresh path: the verdict is cached per path
+	must(t, os.Symlink(mine, link2))
+	must(t, os.Lchown(link2, 65534, 65534))
+	if _, err := tempfile.NewFile(tempfile.InDir(link2)); !errors.Is(err, tempfile.ErrSharedDir) || !strings.Contains(err.Error(), "symlink") {
+		t.Errorf("NewFile through another user's symlink = %v, want ErrSharedDir about the symlink", err)
+	}
+	mustBeEmpty(t, mine)
 }

@@ -272,44 +272,18 @@ func TestReadOnlyTreeUnprivileged(t *testing.T) {
 }
 
 // runAsNobody runs the named test of this test binary again as user
-// nobody, in a private default directory that nobody owns.
+// nobody, in a private default directory that nobody owns, and checks
+// that it passes and leaves that directory empty.
 func runAsNobody(t *testing.T, name string) {
 	t.Helper()
-	exe, err := os.Executable()
-	if err != nil {
-		t.Fatal(err)
-	}
-	// The test binary sits in a private directory: copy it where nobody
-	// can run it.
-	shared := t.TempDir()
-	must(t, os.Chmod(shared, 0o755))
-	must(t, os.Chmod(filepath.Dir(shared), 0o755)) // t.TempDir's parent is private
-	bin := filepath.Join(shared, "tempfile.test")
-	in, err := os.Open(exe)
-	if err != nil {
-		t.Fatal(err)
-	}
-	out, err := os.OpenFile(bin, os.O_CREATE|os.O_WRONLY, 0o755)
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, err = io.Copy(out, in)
-	in.Close()
-	must(t, errors.Join(err, out.Close()))
-	tmp := filepath.Join(shared, "tmp")
-	must(t, os.Mkdir(tmp, 0o700))
-	must(t, os.Chown(tmp, 65534, 65534))
-
-	cmd := exec.Command(bin, "-test.run=^"+name+"$", "-test.v")
-	cmd.Dir = tmp
-	cmd.Env = append(os.Environ(), "TEMPFILE_TEST_UNPRIVILEGED=1", "TMPDIR="+tmp, "HOME="+tmp, "GOCOVERDIR=")
-	cmd.SysProcAttr = &syscall.SysProcAttr{Credential: &syscall.Credential{Uid: 65534, Gid: 65534}}
+	bin, _ := testBinary(t)
+	cmd := command(t, bin, victimUID, name, "nobody")
 	outb, err := cmd.CombinedOutput()
 	if err != nil || !strings.Contains(string(outb), "--- PASS: "+name) {
 		t.Fatalf("as nobody: %v\n%s", err, outb)
 	}
 	t.Logf("as nobody:\n%s", outb)
-	mustBeEmpty(t, tmp)
+	mustBeEmpty(t, cmd.Dir)
 }
 
 // TestDirCloseStopsAtBindMount: a bind mount of the same filesystem has

@@ -91,6 +91,15 @@ func Run(opts Options) (*report.Result, error) {
 	if maxSize <= 0 {
 		maxSize = DefaultMaxFileSize
 	}
+	if opts.Check == nil && opts.Engine.Wrappers == nil {
+		// One pass over the files before the rules run: the project's own
+		// wrappers of tempfile and subprocess are judged like the real thing.
+		abs := make([]string, len(targets))
+		for i, t := range targets {
+			abs[i] = t.abs
+		}
+		opts.Engine.Wrappers = pycheck.LearnWrapperFiles(abs, maxSize)
+	}
 
 	mem := newBudget(maxBytesInFlight)
 	jobs := make(chan int)

@@ -2,6 +2,7 @@ package pycheck
 
 import (
 	"sort"
+	"strings"
 	"unicode/utf8"
 )
 
@@ -14,7 +15,8 @@ type raw struct {
 
 type analyzer struct {
 	*model
-	out []raw
+	out       []raw
+	helperMem map[int32][]helperParam
 }
 
 func (a *analyzer) report(id string, n int32, msg string) {
@@ -25,6 +27,7 @@ func (a *analyzer) report(id string, n int32, msg string) {
 var ruleFuncs = []func(*analyzer){
 	checkMktemp,
 	checkHardcoded,
+	checkHelperCalls,
 	checkUnmanaged,
 	checkDeleteFalse,
 	checkUseAfterDelete,
@@ -143,6 +146,10 @@ func (a *analyzer) calls(fn func(call int32)) {
 func checkMktemp(a *analyzer) {
 	a.calls(func(c int32) {
 		if a.callee(c) == "tempfile.mktemp" {
+			if why := a.mktempLowRisk(c); why != "" {
+				a.report("TF001", c, "low risk: "+why+"; still, mkstemp/mkdtemp make the name and the file in one step")
+				return
+			}
 			a.report("TF001", c, "")
 		}
 	})
@@ -170,4 +177,75 @@ func (p *positioner) at(off int) (line, col int) {
 	p.line, p.col = position(p.src, p.lines, off)
 	p.off, p.valid = off, true
 	return p.line, p.col
+}
+
+// mktempLowRisk says why a call of mktemp is real but usually harmless,
+// or "": its dir= is a private temporary directory (only this process can
+// win the race), or the name is created at once by a call that fails when
+// the path exists (open(name, "x"), os.mkdir, os.mkfifo, bind on a Unix
+// socket), so a planted file or link makes it fail, not follow.
+func (a *analyzer) mktempLowRisk(c int32) string {
+	t := a.t
+	if d := a.args(c).arg(2, "dir"); d != none && a.privateDir(d) {
+		return "the name is made inside a private temporary directory, where only this process can race for it"
+	}
+	st := a.creation(c)
+	var uses []int32
+	if st.kind == siteAssign {
+		s := a.scopeOf[st.name]
+		all, truncated := a.loads(s, t.text(st.name))
+		if truncated {
+			return ""
+		}
+		for _, u := range all {
+			if b := a.reaching(u); b != nil && b.name == st.name {
+				uses = append(uses, u)
+			}
+		}
+	} else if p := t.nodes[c].parent; p != none && t.nodes[p].kind == kArgumentList {
+		uses = []int32{c}
+	}
+	if len(uses) == 0 {
+		return ""
+	}
+	info := a.useOf(uses[0])
+	if info.call == none || info.argIndex != 0 {
+		return ""
+	}
+	switch name := a.calleeOrMethod(info.call); name {
+	case "os.mkdir", "os.mkfifo", ".bind":
+		return "the name is created at once by " + strings.TrimPrefix(name, ".") + "(), which fails if the path already exists"
+	case "open":
+		if mode, known := a.openMode(info.call); known && strings.Contains(mode, "x") {
+			return "the name is opened at once with mode \"x\", which fails if the path already exists"
+		}
+	case "os.open":
+		if fl := a.args(info.call).arg(1, "flags"); fl != none && strings.Contains(t.text(fl), "O_EXCL") {
+			return "the name is opened at once with O_EXCL, which fails if the path already exists"
+		}
+	}
+	return ""
+}
+
+// privateDir reports whether a directory is made private by tempfile
+// (mode 0700): mkdtemp(), a TemporaryDirectory, pytest's tmp_path, or a
+// helper named after mkdtemp (self.mkdtemp(), support.temp_dir()).
+func (a *analyzer) privateDir(d int32) bool {
+	if a.managedDir(d, 0) {
+		return true
+	}
+	if v := a.eval(d); v.kind == vTempPath && (v.class == "tempfile.mkdtemp" || v.class == "tempfile.TemporaryDirectory") {
+		return true
+	}
+	d = a.t.unparen(d)
+	if a.t.nodes[d].kind == kIdentifier {
+		if b := a.reaching(d); b != nil && b.kind == bAssign && b.value != none {
+			d = a.t.unparen(b.value)
+		}
+	}
+	if a.t.nodes[d].kind == kCall {
+		low := strings.ToLower(a.lastName(d))
+		return strings.Contains(low, "mkdtemp") || strings.Contains(low, "temp_dir") || strings.Contains(low, "tempdir")
+	}
+	return false
 }

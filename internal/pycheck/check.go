@@ -33,6 +33,13 @@ type Options struct {
 	// ParseAll disables the byte pre-filter: every file is parsed, so a
 	// syntax error is reported even in a file that cannot have findings.
 	ParseAll bool
+	// Wrappers maps the name of a project's own function to the tempfile
+	// or subprocess call it wraps, as [LearnWrapperFiles] finds them: a
+	// call of utils.NamedTempFile(delete=False) is then judged like
+	// tempfile.NamedTemporaryFile(delete=False). Keys are "module.func"
+	// for a function and ".method" for a method. Without it, only each
+	// file's own wrappers are known.
+	Wrappers map[string]string
 }
 
 // Finding is one report of a rule at a position.
@@ -76,7 +83,7 @@ func Check(src []byte, opts Options) ([]Finding, error) {
 	if opts.TargetVersion == (Version{}) {
 		opts.TargetVersion = defaultVersion
 	}
-	if !opts.ParseAll && !mayMatch(src, opts.TempRoots) {
+	if !opts.ParseAll && !mayMatch(src, opts.TempRoots) && !callsWrapper(src, opts.Wrappers) {
 		return nil, nil
 	}
 	return check(normalizeNewlines(src), &opts)
@@ -128,7 +135,12 @@ var prefilterWords = [][]byte{
 
 // mayMatch reports whether src can hold a finding at all.
 func mayMatch(src []byte, roots []string) bool {
-	for _, w := range prefilterWords {
+	// "tempfile" is probed by "pfile" first: bytes.Index skips ahead by
+	// the first byte, and 'p' is rarer than 't' in Python source.
+	if bytes.Contains(src, []byte("pfile")) && bytes.Contains(src, prefilterWords[0]) {
+		return true
+	}
+	for _, w := range prefilterWords[1:] {
 		if bytes.Contains(src, w) {
 			return true
 		}
@@ -158,6 +170,22 @@ func mayMatch(src []byte, roots []string) bool {
 			break
 		}
 		i += 1 + j
+	}
+	return false
+}
+
+// callsWrapper reports whether src may call one of the project's
+// wrappers of tempfile (a file that only uses the wrappers does not spell
+// "tempfile" itself).
+func callsWrapper(src []byte, wrappers map[string]string) bool {
+	for key, w := range wrappers {
+		name := key[strings.LastIndexByte(key, '.')+1:]
+		if name == "" || key[0] == '.' && !tellingMethod(name) {
+			continue // a method matched by name only when its name tells
+		}
+		if strings.HasPrefix(w, "tempfile.") && bytes.Contains(src, []byte(name+"(")) {
+			return true
+		}
 	}
 	return false
 }

@@ -1,6 +1,6 @@
 // Package pycheck is the engine of tmpguard's Python checker: it parses one
 // Python file with tree-sitter and reports the mistakes of the temporary
-// files guide as findings of the rules TF001..TF013 (shared/RULES.md).
+// files guide as findings of the rules TF001..TF013 (tmpguard check --list-rules).
 //
 // The rule catalog ([Rules], [Lookup]) is portable. Parsing needs cgo: in a
 // build without cgo, [Available] reports false and [Check] returns
@@ -18,6 +18,14 @@
 // ("tempfile.NamedTemporaryFile"), the binding that certainly reaches a
 // use, module constants, and a small evaluator that follows paths through
 // os.path.join, +, %, f-strings and pathlib's /.
+//
+// # A project's own wrappers
+//
+// Before the files of a run are checked, [LearnWrapperFiles] reads them all
+// (text only, no parse) and learns the project's functions that wrap
+// tempfile or subprocess; [Options].Wrappers carries the result, and a call
+// of such a wrapper is judged like what it wraps. [LearnWrappers] does the
+// same for one source, and a file's own wrappers are always learned.
 //
 // Where the code is ambiguous (a value computed at run time, a name bound
 // on two branches, an object passed to a function the model does not

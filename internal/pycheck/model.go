@@ -51,12 +51,19 @@ type model struct {
 	isBind   []bool  // per identifier node: a binding site
 	evalMem  map[int32]value
 	strMem   map[int32]strVal
+	// localWrappers are this file's own wrappers (lazy).
+	localWrappers map[string]string
+	argDefaults   map[string]int32 // add_argument defaults by destination (lazy)
+	wrapState     []uint8          // per call node: 0 not looked up, 1 no wrapper, 2 in wrapHit
+	wrapHit       map[int32]string
+	selfVals      map[int32]map[string]int32 // per class: self.<attr> values (lazy)
+	missingMem    map[int32]bool             // per function: about a missing file (lazy)
 }
 
 func newModel(t *tree, opts *Options) *model {
 	m := &model{t: t, opts: opts, scopeOf: make([]*scope, len(t.nodes)),
 		canonMem: make([]string, len(t.nodes)), canonOK: make([]bool, len(t.nodes)),
-		isBind:  make([]bool, len(t.nodes)),
+		isBind: make([]bool, len(t.nodes)), wrapState: make([]uint8, len(t.nodes)),
 		evalMem: map[int32]value{}, strMem: map[int32]strVal{}}
 	for i := range t.nodes {
 		if t.nodes[i].kind == kCall {
@@ -311,6 +318,13 @@ func (m *model) collectImport(i int32) {
 	if mod != none && t.nodes[mod].kind == kDottedName {
 		modName = dotted(t.text(mod))
 	}
+	if mod != none && t.nodes[mod].kind == kRelativeImport {
+		// from ..util import x: ".util.x", never a standard module's
+		// name, but enough to match a wrapper learned from util.py.
+		if rel := strings.TrimLeft(dotted(t.text(mod)), "."); rel != "" {
+			modName = "." + rel
+		}
+	}
 	for c := t.firstChild(i); c != none; c = t.nodes[c].next {
 		if t.nodes[c].field != fName {
 			continue
@@ -469,13 +483,32 @@ func (m *model) canon(e int32) string {
 	return c
 }
 
-// callee returns the canonical name of a call's function, or "".
+// callee returns the canonical name of a call's function, or "". A call
+// of a project's own wrapper of tempfile or subprocess (learned before
+// the run, see [LearnWrappers]) is named after what it wraps.
 func (m *model) callee(call int32) string {
 	fn := m.t.child(call, fFunction)
 	if fn == none {
 		return ""
 	}
-	return m.canon(fn)
+	c := m.canon(fn)
+	switch m.wrapState[call] {
+	case 1:
+		return c
+	case 2:
+		return m.wrapHit[call]
+	}
+	if !strings.HasPrefix(c, "tempfile.") {
+		if w := m.wrapperOf(call, c); w != "" {
+			if m.wrapHit == nil {
+				m.wrapHit = map[int32]string{}
+			}
+			m.wrapHit[call], m.wrapState[call] = w, 2
+			return w
+		}
+	}
+	m.wrapState[call] = 1
+	return c
 }
 
 // methodName returns the attribute name of a call like x.write(...), and

@@ -28,6 +28,17 @@ func (m *model) writeOf(c int32) (target int32, values []int32, k writeKind) {
 		if f := a.arg(-1, "file"); f != none {
 			return f, a.pos, wPrint
 		}
+	case "pprint.pprint", "pprint.PrettyPrinter":
+		a := m.args(c)
+		if f := a.arg(1, "stream"); f != none {
+			return f, []int32{a.arg(0, "object")}, wPrint
+		}
+	case "traceback.print_exc", "traceback.print_exception", "traceback.print_stack", "traceback.print_tb",
+		"traceback.print_last":
+		a := m.args(c)
+		if f := a.arg(-1, "file"); f != none {
+			return f, nil, wPrint
+		}
 	case "pickle.dump", "marshal.dump":
 		a := m.args(c)
 		return a.arg(1, "file"), []int32{a.arg(0, "obj")}, wBinary
@@ -113,6 +124,16 @@ func (m *model) definitelyStr(e int32, depth int) bool {
 func checkStrIntoBinary(a *analyzer) {
 	t := a.t
 	a.calls(func(c int32) {
+		switch name := a.callee(c); name {
+		case "csv.writer", "csv.DictWriter":
+			// A csv writer writes str: over a binary file every row fails.
+			if v := a.eval(a.args(c).arg(0, "f")); v.kind == vTempObj && !a.mocked(v.origin) {
+				if bin, known := a.binaryMode(v.origin); bin && known {
+					a.report("TF008", c, name+" over a temporary file opened in binary mode: writing a row raises TypeError")
+				}
+			}
+			return
+		}
 		target, values, k := a.writeOf(c)
 		if k == wNone || k == wBinary || k == wFD || target == none {
 			return
@@ -128,7 +149,7 @@ func checkStrIntoBinary(a *analyzer) {
 		case wJSON:
 			a.report("TF008", c, "json.dump writes str into a temporary file opened in binary mode: TypeError")
 		case wPrint:
-			a.report("TF008", c, "print writes str into a temporary file opened in binary mode: TypeError")
+			a.report("TF008", c, strings.TrimPrefix(a.calleeOrMethod(c), ".")+" writes str into a temporary file opened in binary mode: TypeError")
 		case wWrite:
 			if len(values) == 1 && a.definitelyStr(values[0], 0) {
 				a.report("TF008", c, "str written into a temporary file opened in binary mode (w+b): TypeError")
@@ -289,23 +310,165 @@ func checkUseAfterDelete(a *analyzer) {
 		if o == nil || o.reported || !a.nameUse(u) {
 			continue
 		}
-		after := ""
-		for _, c := range o.closes {
-			if a.scopeOf[c] == a.scopeOf[u] && t.nodes[u].start >= t.nodes[c].end && a.dominates(a.stmtOf(c), u) &&
-				!t.isAncestor(a.stmtOf(c), u) {
-				after = "close()"
-			}
-		}
-		for _, w := range o.withs {
-			if a.scopeOf[w] == a.scopeOf[u] && t.nodes[u].start >= t.nodes[w].end && a.dominates(w, u) {
-				after = "its with block"
-			}
-		}
-		if after != "" {
+		after := a.deletedBefore(o.closes, o.withs, u)
+		if after != "" && a.expectsFile(u, v.origin) {
 			o.reported = true // once per file object: later uses follow from the first
 			a.report("TF005", u, "the NamedTemporaryFile (delete=True) was deleted by "+after+": this name no longer exists")
 		}
 	}
+	// The name reaching a program through a command held in a variable:
+	// cmd = ["tool", f.name]; ...; subprocess.run(cmd).
+	a.calls(func(e int32) {
+		if !isExec(a.callee(e)) {
+			return
+		}
+		al := t.child(e, fArguments)
+		if al == none {
+			return
+		}
+		origin := a.namedTempIn(al, 0)
+		o := objs[origin]
+		if o == nil || o.reported || !o.closeDeletes && len(o.withs) == 0 {
+			return
+		}
+		if after := a.deletedBefore(o.closes, o.withs, e); after != "" {
+			o.reported = true
+			a.report("TF005", e, "the NamedTemporaryFile (delete=True) was deleted by "+after+
+				": the program is given a name that no longer exists")
+		}
+	})
+}
+
+// deletedBefore says what deleted the file before node u runs ("close()",
+// "its with block"), or "".
+func (a *analyzer) deletedBefore(closes, withs []int32, u int32) string {
+	t := a.t
+	after := ""
+	for _, c := range closes {
+		if a.scopeOf[c] == a.scopeOf[u] && t.nodes[u].start >= t.nodes[c].end && a.dominates(a.stmtOf(c), u) &&
+			!t.isAncestor(a.stmtOf(c), u) {
+			after = "close()"
+		}
+	}
+	for _, w := range withs {
+		if a.scopeOf[w] == a.scopeOf[u] && t.nodes[u].start >= t.nodes[w].end && a.dominates(w, u) {
+			after = "its with block"
+		}
+	}
+	return after
+}
+
+// readCalls read an existing file named by their first argument.
+var readCalls = map[string]bool{
+	"os.stat": true, "os.lstat": true, "os.chmod": true, "os.chown": true, "os.utime": true, "os.truncate": true,
+	"shutil.copy": true, "shutil.copy2": true, "shutil.copyfile": true, "shutil.copystat": true, "shutil.move": true,
+	"os.rename": true, "os.replace": true, "os.path.getsize": true, "os.path.getmtime": true, "os.listdir": true,
+	"json.load": true, "pickle.load": true, "sqlite3.connect": true, "tarfile.open": true, "zipfile.ZipFile": true,
+	"gzip.open": true, "bz2.open": true, "lzma.open": true, "shelve.open": true, "dbm.open": true,
+	"os.unlink": true, "os.remove": true, "imp.load_source": true, "runpy.run_path": true, "compile": true,
+	"importlib.util.spec_from_file_location": true,
+}
+
+// expectsFile reports whether the use u of a deleted file's name expects
+// the file to be there: it reads or opens it, hands it to a program, or
+// creates it again outside a private directory. A name used on purpose
+// as a path that does not exist (a test of a missing file, a fresh path
+// inside a temporary directory that is removed later) is not a finding.
+func (a *analyzer) expectsFile(u, origin int32) bool {
+	t := a.t
+	private := a.dirManaged(origin)
+	cur := u
+	for {
+		p := t.nodes[cur].parent
+		if p == none {
+			return false
+		}
+		switch t.nodes[p].kind {
+		case kParenExpr, kList, kTuple, kInterpolation, kString, kConcatString, kBinaryOp, kKeywordArgument:
+			cur = p
+			continue
+		case kReturnStmt:
+			return !private && !a.missingOnPurpose(u)
+		case kArgumentList:
+		default:
+			return false
+		}
+		c := t.nodes[p].parent
+		if c == none || t.nodes[c].kind != kCall {
+			return false
+		}
+		name := a.callee(c)
+		if isExec(name) || readCalls[name] {
+			return true
+		}
+		if name == "pathlib.Path" {
+			cur = c
+			if pp := t.nodes[c].parent; pp != none && t.nodes[pp].kind == kAttribute {
+				if at := t.child(pp, fAttribute); at != none && strings.HasPrefix(t.text(at), "read_") {
+					return true
+				}
+			}
+			return !private && !a.missingOnPurpose(u)
+		}
+		if name == "open" || name == "io.open" || name == "codecs.open" || name == "os.open" {
+			if mode, known := a.openMode(c); known && !strings.ContainsAny(mode, "wax+") {
+				return true // reading
+			}
+			return !private // creating it again: mktemp's race outside a private directory
+		}
+		if meth, _ := a.method(c); meth == "bind" || meth == "connect" {
+			return !private
+		}
+		return !private && !a.missingOnPurpose(u)
+	}
+}
+
+// openMode returns the literal mode of an open() call ("r" when absent).
+func (a *analyzer) openMode(c int32) (string, bool) {
+	args := a.args(c)
+	if a.callee(c) == "os.open" {
+		return "", false
+	}
+	m := args.arg(1, "mode")
+	if m == none {
+		return "r", !args.star
+	}
+	sv := a.strOf(m, 0)
+	return sv.s, sv.ok && sv.complete
+}
+
+// missingWords in a function's name or body say that a missing file is
+// what the code wants (test_file_not_found, assertRaises(FileNotFoundError)).
+var missingWords = []string{"missing", "not_found", "notfound", "nonexist", "non_exist", "not_exist", "notexist",
+	"no_such", "nosuch", "doesnt_exist", "does_not_exist", "absent", "FileNotFoundError", "ENOENT", "No such file"}
+
+// missingOnPurpose reports whether the function around u is about a file
+// that does not exist.
+func (a *analyzer) missingOnPurpose(u int32) bool {
+	t := a.t
+	for p := t.nodes[u].parent; p != none; p = t.nodes[p].parent {
+		if t.nodes[p].kind != kFunctionDef {
+			continue
+		}
+		if v, ok := a.missingMem[p]; ok {
+			return v
+		}
+		txt := t.text(p)
+		low := strings.ToLower(txt)
+		found := false
+		for _, w := range missingWords {
+			if strings.Contains(txt, w) || strings.Contains(low, strings.ToLower(w)) {
+				found = true
+				break
+			}
+		}
+		if a.missingMem == nil {
+			a.missingMem = map[int32]bool{}
+		}
+		a.missingMem[p] = found
+		return found
+	}
+	return false
 }
 
 // isCopyRef reports whether an identifier is a load of a name bound by a
@@ -502,6 +665,34 @@ func (m *model) sensitive(e int32, depth int) string {
 			return s
 		}
 		return m.sensitive(t.child(e, fRight), depth+1)
+	case kDictionary:
+		// {"api_token": ...} dumped as JSON: the key says what the value is.
+		for p := t.firstNamed(e); p != none; p = t.nodes[p].next {
+			if t.nodes[p].kind != kPair {
+				continue
+			}
+			if k := t.child(p, fKey); k != none {
+				if sv := m.strOf(k, depth+1); sv.complete && secretName(sv.s) {
+					return sv.s
+				}
+				if s := m.sensitive(t.child(p, fValue), depth+1); s != "" {
+					return s
+				}
+			}
+		}
+	}
+	if t.nodes[e].kind == kString || t.nodes[e].kind == kConcatString {
+		if sv := m.strOf(e, depth+1); strings.Contains(sv.s, "-----BEGIN") && strings.Contains(sv.s, "PRIVATE KEY") {
+			return "a PEM private key"
+		}
+	}
+	if t.nodes[e].kind == kIdentifier {
+		if b := m.reaching(e); b != nil && b.kind == bAssign && b.value != none {
+			switch t.nodes[t.unparen(b.value)].kind {
+			case kDictionary, kString, kConcatString, kSubscript:
+				return m.sensitive(b.value, depth+1)
+			}
+		}
 	}
 	return ""
 }

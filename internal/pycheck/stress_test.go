@@ -20,16 +20,22 @@ func TestStress(t *testing.T) {
 		t.Skip("short")
 	}
 	const n = 20000
-	var funcs, rebinds, line, objects, writes strings.Builder
-	for _, b := range []*strings.Builder{&funcs, &rebinds, &line, &objects, &writes} {
+	var funcs, rebinds, line, objects, writes, oneFunc, class, named strings.Builder
+	for _, b := range []*strings.Builder{&funcs, &rebinds, &line, &objects, &writes, &oneFunc, &class, &named} {
 		b.WriteString("import tempfile, os, subprocess\n")
 	}
+	oneFunc.WriteString("def big():\n")
+	class.WriteString("class C:\n    def __init__(self):\n        self.p = os.path.join(tempfile.gettempdir(), 'x')\n")
+	named.WriteString("def many():\n")
 	for i := 0; i < n; i++ {
 		fmt.Fprintf(&funcs, "def f%d():\n    d = tempfile.mkdtemp()\n    os.listdir(d)\n", i)
 		fmt.Fprintf(&rebinds, "p = p + '/x%d'\nopen(p, 'w')\n", i)
 		fmt.Fprintf(&line, "tempfile.mktemp('é%d'); ", i)
 		fmt.Fprintf(&objects, "f = tempfile.TemporaryFile()\nf.write(b'%d')\nf.close()\n", i)
 		fmt.Fprintf(&writes, "f.write(b'%d')\nsubprocess.run(['cat', f.name])\nf.close()\n", i)
+		fmt.Fprintf(&oneFunc, "    d%d = tempfile.mkdtemp()\n    subprocess.run(['ls', d%d])\n    os.rmdir(d%d)\n", i, i, i)
+		fmt.Fprintf(&class, "    def m%d(self):\n        return os.path.exists(self.p)\n", i)
+		fmt.Fprintf(&named, "    f = tempfile.NamedTemporaryFile()\n    fd, path = tempfile.mkstemp()\n    print(f.name, path, %d)\n", i)
 	}
 	line.WriteString("\n")
 	cases := []struct {
@@ -43,6 +49,9 @@ func TestStress(t *testing.T) {
 		{"one long line", line.String(), "TF001", n},
 		{"rebound objects", objects.String(), "", -1},
 		{"writes and execs", "import tempfile\nf = tempfile.NamedTemporaryFile()\n" + writes.String(), "", -1},
+		{"calls in one function", oneFunc.String(), "TF004", 0},
+		{"one class, many methods", class.String(), "", -1},
+		{"many objects, one name", named.String(), "", -1},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -61,6 +70,9 @@ func TestStress(t *testing.T) {
 				t.Errorf("%d %s findings, want %d", got, tc.rule, tc.want)
 			}
 			t.Logf("%d bytes, %d findings in %v", len(tc.src), len(fs), time.Since(start))
+			start = time.Now()
+			LearnWrappers([]byte(tc.src))
+			t.Logf("wrappers learned in %v", time.Since(start))
 		})
 	}
 }

@@ -112,6 +112,30 @@ func (m *model) captured(s *scope, name string) bool {
 	return s.globals[name] || m.freeIn(s)[name]
 }
 
+// capturedAt is captured for the binding at node bind: at module level a
+// function reads the global's last binding (the module has run by the
+// time it is called), so an object bound earlier and then rebound is not
+// handed on by such reads.
+func (m *model) capturedAt(s *scope, name string, bind int32) bool {
+	if !m.captured(s, name) {
+		return false
+	}
+	if s != m.module || s.globals[name] {
+		return true
+	}
+	bs := s.bindings[name]
+	if len(bs) == 0 {
+		return true
+	}
+	last := bs[len(bs)-1]
+	if last.name == bind {
+		return true
+	}
+	// Rebound later, at the top level of the module (not in a branch): a
+	// function's read sees the later value.
+	return m.t.nodes[last.stmt].parent != 0
+}
+
 // freeIn returns the names that scopes nested in s read without binding
 // them: for s they are closures (or, at module level, globals).
 func (m *model) freeIn(s *scope) map[string]bool {
@@ -197,7 +221,8 @@ func (m *model) plainConsumer(call int32) bool {
 	switch {
 	case strings.HasPrefix(c, "os.path."), strings.HasPrefix(c, "subprocess."), strings.HasPrefix(c, "logging."),
 		strings.HasPrefix(c, "glob."), strings.HasPrefix(c, "shutil.copy"), strings.HasPrefix(c, ".assert"),
-		strings.HasPrefix(c, ".fail"), strings.HasPrefix(c, "os.exec"), strings.HasPrefix(c, "os.spawn"):
+		strings.HasPrefix(c, ".fail"), strings.HasPrefix(c, "os.exec"), strings.HasPrefix(c, "os.spawn"),
+		strings.HasPrefix(c, "tempfile."):
 		return true
 	}
 	switch c {

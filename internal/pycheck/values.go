@@ -255,14 +255,13 @@ func (m *model) evalUncached(e int32, depth int) value {
 			lv := m.evalDepth(l, depth+1)
 			switch lv.kind {
 			case vHardPath:
-				return lv
+				return value{kind: vHardPath, origin: e} // the whole expression: its other parts matter
 			case vTempPath:
 				if t.textIs(op, "/") {
 					return lv
 				}
 			case vTempRoot:
-				rs := m.strOf(r, depth+1)
-				if rs.ok && rs.complete && strings.Trim(rs.s, "/\\") != "" {
+				if m.predictable(r, depth+1) {
 					return value{kind: vPredictable, origin: e}
 				}
 				return value{}
@@ -293,6 +292,23 @@ func (m *model) evalUncached(e int32, depth int) value {
 		if obj == none || attr == none {
 			return value{}
 		}
+		if t.nodes[obj].kind == kIdentifier && t.textIs(obj, "self") {
+			if val := m.selfValue(e, t.text(attr)); val != none {
+				if v := m.evalDepth(val, depth+1); v.kind == vHardPath || v.kind == vPredictable {
+					return v
+				}
+			}
+			return value{}
+		}
+		if !t.textIs(attr, "name") {
+			// args.out with parser.add_argument("--out", default=...):
+			// the default is what the program uses when the option is not given.
+			if def := m.argDefault(t.text(attr)); def != none {
+				if v := m.evalDepth(def, depth+1); v.kind == vHardPath || v.kind == vPredictable {
+					return v
+				}
+			}
+		}
 		if t.textIs(attr, "name") {
 			ov := m.evalDepth(obj, depth+1)
 			if ov.kind == vTempObj && (ov.class == "tempfile.NamedTemporaryFile" || ov.class == "tempfile.TemporaryDirectory") {
@@ -301,8 +317,46 @@ func (m *model) evalUncached(e int32, depth int) value {
 		}
 	case kCall:
 		return m.evalCall(e, depth)
+	case kBooleanOp, kConditionalExpr:
+		// args.out or os.path.join(gettempdir(), "x"); a if c else b: the
+		// path may be either side, and a fixed temporary one is enough.
+		for c := t.firstNamed(e); c != none; c = t.nodes[c].next {
+			if t.nodes[c].kind == kAnon || t.nodes[c].kind == kComment {
+				continue
+			}
+			if t.nodes[e].kind == kConditionalExpr && c != t.firstNamed(e) && t.nodes[c].next == none {
+				// a if cond else b: the last named child is b, the
+				// middle one the condition.
+			} else if t.nodes[e].kind == kConditionalExpr && c != t.firstNamed(e) {
+				continue
+			}
+			if v := m.evalDepth(c, depth+1); v.kind == vHardPath || v.kind == vPredictable {
+				if t.nodes[e].kind == kBooleanOp {
+					if op := t.child(e, fOperator); op == none || !t.textIs(op, "or") {
+						return value{}
+					}
+				}
+				return v
+			}
+		}
+		return value{}
 	case kIdentifier:
 		b := m.reaching(e)
+		if b == nil {
+			// A parameter never rebound: its only binding is the parameter.
+			if s, bs, ok := m.lookup(t.text(e), e); ok && s == m.scopeOf[e] && len(bs) == 1 && bs[0].kind == bParam {
+				b = bs[0]
+			}
+		}
+		if b != nil && b.kind == bParam {
+			// def f(path=os.path.join(gettempdir(), "x")): the default.
+			if p := t.nodes[b.name].parent; p != none && (t.nodes[p].kind == kDefaultParameter || t.nodes[p].kind == kTypedDefaultParameter) {
+				if v := m.evalDepth(t.child(p, fValue), depth+1); v.kind == vHardPath || v.kind == vPredictable {
+					return v
+				}
+			}
+			return value{}
+		}
 		if b == nil || b.value == none {
 			return value{}
 		}
@@ -363,8 +417,17 @@ func (m *model) evalFString(e int32, depth int) value {
 		case kStringEnd:
 		case kStringContent, kEscape:
 			rest += t.text(c)
+		case kInterpolation:
+			// Another part: a predictable one (a pid, a user name, a
+			// date) keeps the name guessable; anything else makes it
+			// unknown.
+			parts := t.namedChildren(c, nil)
+			if len(parts) < 1 || !m.predictable(parts[0], depth+1) {
+				return value{}
+			}
+			rest += "x"
 		default:
-			return value{} // another interpolation: not a fixed name
+			return value{}
 		}
 	}
 	if strings.Trim(rest, "/\\") != "" && (strings.HasPrefix(rest, "/") || strings.HasPrefix(rest, "\\")) {
@@ -383,6 +446,22 @@ func (m *model) evalCall(e int32, depth int) value {
 		case "joinpath", "resolve", "absolute", "expanduser":
 			ov := m.evalDepth(obj, depth+1)
 			if ov.kind == vHardPath || ov.kind == vTempPath {
+				return ov
+			}
+			if ov.kind == vTempRoot && name == "joinpath" {
+				// Path(gettempdir()).joinpath("x"): a fixed name in the root.
+				a := m.args(e)
+				if len(a.pos) == 0 || a.star {
+					return value{}
+				}
+				for _, p := range a.pos {
+					if !m.predictable(p, depth+1) {
+						return value{}
+					}
+				}
+				return value{kind: vPredictable, origin: e}
+			}
+			if ov.kind == vTempRoot || ov.kind == vPredictable {
 				return ov
 			}
 		case "get":
@@ -425,8 +504,7 @@ func (m *model) evalCall(e int32, depth int) value {
 				return first
 			}
 			for _, p := range a.pos[1:] {
-				sv := m.strOf(p, depth+1)
-				if !sv.ok || !sv.complete || strings.Trim(sv.s, "/\\") == "" {
+				if !m.predictable(p, depth+1) {
 					return value{}
 				}
 			}
@@ -437,6 +515,24 @@ func (m *model) evalCall(e int32, depth int) value {
 		}
 	case "pathlib.Path", "os.fspath", "str", "os.path.abspath", "os.path.realpath", "os.path.normpath", "os.fsencode", "os.fsdecode":
 		a := m.args(e)
+		if c == "pathlib.Path" && len(a.pos) > 1 && !a.star {
+			// Path(gettempdir(), "x"): like os.path.join.
+			first := m.evalDepth(a.pos[0], depth+1)
+			switch first.kind {
+			case vHardPath:
+				return first
+			case vTempPath:
+				return value{kind: vTempPath, origin: first.origin, class: "join"}
+			case vTempRoot:
+				for _, p := range a.pos[1:] {
+					if !m.predictable(p, depth+1) {
+						return value{}
+					}
+				}
+				return value{kind: vPredictable, origin: e}
+			}
+			return value{}
+		}
 		if len(a.pos) == 1 && !a.star {
 			v := m.evalDepth(a.pos[0], depth+1)
 			if v.kind == vHardPath || v.kind == vTempPath || v.kind == vTempRoot || v.kind == vPredictable {
@@ -455,4 +551,235 @@ func (m *model) evalCall(e int32, depth int) value {
 		}
 	}
 	return value{}
+}
+
+// selfValue returns the value of the only assignment to self.<attr> in
+// the class around node at (made in __init__, used in another method),
+// or none when there are none or several.
+func (m *model) selfValue(at int32, attr string) int32 {
+	t := m.t
+	cls := none
+	for p := t.nodes[at].parent; p != none; p = t.nodes[p].parent {
+		if t.nodes[p].kind == kClassDef {
+			cls = p
+			break
+		}
+	}
+	if cls == none {
+		return none
+	}
+	// One scan of the class for all its attributes, not one per use.
+	if m.selfVals == nil {
+		m.selfVals = map[int32]map[string]int32{}
+	}
+	vals, ok := m.selfVals[cls]
+	if !ok {
+		vals = m.selfAssignments(cls)
+		m.selfVals[cls] = vals
+	}
+	if v, ok := vals[attr]; ok {
+		return v
+	}
+	return none
+}
+
+// selfAssignments maps each attribute assigned as self.<attr> = value in
+// the class to its value, or none when it is assigned more than once.
+func (m *model) selfAssignments(cls int32) map[string]int32 {
+	t := m.t
+	out := map[string]int32{}
+	for i := cls + 1; i < t.nodes[cls].stop; i++ {
+		n := &t.nodes[i]
+		if n.kind != kAttribute || n.field != fLeft {
+			continue
+		}
+		p := n.parent
+		if p == none || t.nodes[p].kind != kAssignment {
+			continue
+		}
+		obj, a := t.child(i, fObject), t.child(i, fAttribute)
+		if obj == none || a == none || !t.textIs(obj, "self") {
+			continue
+		}
+		name := t.text(a)
+		if _, twice := out[name]; twice {
+			out[name] = none // assigned twice: which one reaches is unknown
+			continue
+		}
+		out[name] = t.child(p, fRight)
+	}
+	return out
+}
+
+// predictableCalls return a value another local user can guess: process
+// and user ids, user and host names, the time and date.
+var predictableCalls = map[string]bool{
+	"os.getpid": true, "os.getppid": true, "os.getuid": true, "os.geteuid": true, "os.getgid": true,
+	"os.getlogin": true, "getpass.getuser": true, "socket.gethostname": true, "platform.node": true,
+	"time.strftime": true, "time.time": true, "time.monotonic": true, "datetime.date.today": true,
+	"datetime.datetime.now": true, "datetime.datetime.today": true, "datetime.datetime.utcnow": true,
+	"os.path.basename": true, "str": true, "repr": true, "int": true, "os.fspath": true,
+}
+
+// predictable reports whether a part of a file name can be guessed by
+// another user: a non-empty literal, a constant, a process or user id, a
+// user or host name, a date, a hash of such, or a string built only from
+// them. A random part (uuid, secrets, mkstemp) or an unknown value is not.
+func (m *model) predictable(e int32, depth int) bool {
+	t := m.t
+	e = t.unparen(e)
+	if e == none || depth > maxDepth {
+		return false
+	}
+	switch t.nodes[e].kind {
+	case kString, kConcatString:
+		sv := m.strOf(e, depth+1)
+		if sv.ok && sv.complete {
+			return strings.Trim(sv.s, "/\\") != ""
+		}
+		if t.nodes[e].kind != kString {
+			return false
+		}
+		for c := t.firstChild(e); c != none; c = t.nodes[c].next {
+			if t.nodes[c].kind == kInterpolation {
+				parts := t.namedChildren(c, nil)
+				if len(parts) < 1 || !m.predictable(parts[0], depth+1) {
+					return false
+				}
+			}
+		}
+		return true
+	case kInteger:
+		return true
+	case kBinaryOp:
+		op := t.child(e, fOperator)
+		l, r := t.child(e, fLeft), t.child(e, fRight)
+		if op == none || l == none || r == none {
+			return false
+		}
+		if t.textIs(op, "%") {
+			if !m.predictable(l, depth+1) {
+				return false
+			}
+			r = t.unparen(r)
+			if t.nodes[r].kind == kTuple {
+				for _, c := range t.namedChildren(r, nil) {
+					if !m.predictable(c, depth+1) {
+						return false
+					}
+				}
+				return true
+			}
+			return m.predictable(r, depth+1)
+		}
+		if t.textIs(op, "+") {
+			return m.predictable(l, depth+1) && m.predictable(r, depth+1)
+		}
+	case kAttribute:
+		switch m.canon(e) {
+		case "sys.argv", "sys.executable":
+			return true
+		}
+		if at := t.child(e, fAttribute); at != none && (t.textIs(at, "pid") || t.textIs(at, "pw_uid") || t.textIs(at, "pw_name")) {
+			return true
+		}
+	case kSubscript:
+		if v := t.child(e, fValue); v != none && m.canon(v) == "sys.argv" {
+			return true
+		}
+	case kCall:
+		c := m.callee(e)
+		if predictableCalls[c] {
+			a := m.args(e)
+			for _, p := range a.pos {
+				if c != "time.strftime" && !m.predictable(p, depth+1) {
+					return false
+				}
+			}
+			return true
+		}
+		name, obj := m.method(e)
+		switch name {
+		case "hexdigest", "digest":
+			return true // a hash of a known input: the same name every run
+		case "strftime", "isoformat", "format", "lower", "upper", "replace", "strip":
+			if c == "" {
+				return m.predictable(obj, depth+1)
+			}
+		}
+		if strings.HasPrefix(c, "datetime.") || strings.HasPrefix(c, "time.") {
+			return strings.HasSuffix(c, "now") || strings.HasSuffix(c, "today") || strings.HasSuffix(c, "strftime")
+		}
+	case kIdentifier:
+		switch t.text(e) {
+		case "__name__", "__package__":
+			return true
+		}
+		if b := m.reaching(e); b != nil && b.kind == bAssign && b.value != none {
+			return m.predictable(b.value, depth+1)
+		}
+	}
+	return false
+}
+
+// argDefault returns the default= of the add_argument call of this file
+// whose destination is dest ("--out-dir" and dest="out_dir" give
+// out_dir), or none; a destination defined twice is none.
+func (m *model) argDefault(dest string) int32 {
+	if m.argDefaults == nil {
+		m.argDefaults = map[string]int32{}
+		for _, c := range m.callList {
+			if meth, _ := m.methodNode(c); meth == none || !m.t.textIs(meth, "add_argument") {
+				continue
+			}
+			a := m.args(c)
+			def, ok := a.kw["default"]
+			if !ok {
+				continue
+			}
+			name := ""
+			if d, ok := a.kw["dest"]; ok {
+				if sv := m.strOf(d, 0); sv.complete {
+					name = sv.s
+				}
+			} else {
+				for _, p := range a.pos {
+					sv := m.strOf(p, 0)
+					if !sv.complete {
+						continue
+					}
+					if strings.HasPrefix(sv.s, "--") {
+						name = strings.ReplaceAll(sv.s[2:], "-", "_")
+						break
+					}
+					if !strings.HasPrefix(sv.s, "-") {
+						name = sv.s
+					}
+				}
+			}
+			if name == "" {
+				continue
+			}
+			if _, dup := m.argDefaults[name]; dup {
+				m.argDefaults[name] = none
+				continue
+			}
+			m.argDefaults[name] = def
+		}
+	}
+	if d, ok := m.argDefaults[dest]; ok {
+		return d
+	}
+	return none
+}
+
+// methodNode returns the attribute identifier of a method call
+// (x.write(...): the node of "write") without allocating, or none.
+func (m *model) methodNode(call int32) (int32, int32) {
+	t := m.t
+	fn := t.unparen(t.child(call, fFunction))
+	if fn == none || t.nodes[fn].kind != kAttribute {
+		return none, none
+	}
+	return t.child(fn, fAttribute), t.child(fn, fObject)
 }

@@ -17,7 +17,7 @@ var noFchmodat2 atomic.Bool
 // symlink or another file in between changes nothing: the change goes
 // through fchmodat2(AT_EMPTY_PATH), or on older kernels through the
 // descriptor's /proc/self/fd link, which names that inode itself.
-func chmodDirAt(dirfd int, name string, uid int) error {
+func chmodDirAt(dirfd int, name string, uid int, vet func(fd int, st *unix.Stat_t) error) error {
 	fd, err := openatRetry(dirfd, name, unix.O_PATH|unix.O_NOFOLLOW|unix.O_CLOEXEC)
 	if err != nil {
 		return err
@@ -32,6 +32,9 @@ func chmodDirAt(dirfd int, name string, uid int) error {
 	}
 	if int(st.Uid) != uid {
 		return errNotOwner
+	}
+	if err := vet(fd, &st); err != nil {
+		return err
 	}
 	mode := uint32(st.Mode&0o7777) | 0o700
 	if !noFchmodat2.Load() {

@@ -15,7 +15,7 @@ import (
 // another process put there in the meantime. So an unreadable directory
 // is left as it is and reported; a read-only one is handled through the
 // descriptor the removal holds (fixDir).
-func chmodDirAt(dirfd int, name string, uid int) error {
+func chmodDirAt(dirfd int, name string, uid int, vet func(fd int, st *unix.Stat_t) error) error {
 	var st unix.Stat_t
 	if err := unix.Fstatat(dirfd, name, &st, unix.AT_SYMLINK_NOFOLLOW); err != nil {
 		return err

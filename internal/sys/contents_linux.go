@@ -2,6 +2,7 @@ package sys
 
 import (
 	"bytes"
+	"errors"
 	"io"
 	"unsafe"
 
@@ -28,7 +29,15 @@ func (r *remover) contents(dirfd int) {
 		r.buf = make([]byte, 16<<10)
 	}
 	buf := r.buf
+	failed, handled := r.nerr, 0
 	for {
+		if r.nerr-failed >= maxPerDir {
+			return // it stays: its first errors say why
+		}
+		if handled >= maxEntries {
+			r.add("", errors.New("entries keep being added to this directory: not removed"))
+			return
+		}
 		n, err := unix.Getdents(dirfd, buf)
 		if err == unix.EINTR {
 			continue
@@ -54,6 +63,7 @@ func (r *remover) contents(dirfd int) {
 			if string(name) == ".\x00" || string(name) == "..\x00" {
 				continue
 			}
+			handled++
 			if d.Type != unix.DT_DIR && d.Type != unix.DT_UNKNOWN {
 				_, _, errno := unix.Syscall(unix.SYS_UNLINKAT, uintptr(dirfd), uintptr(unsafe.Pointer(&name[0])), 0)
 				if errno == 0 {

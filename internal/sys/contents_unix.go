@@ -3,6 +3,7 @@
 package sys
 
 import (
+	"errors"
 	"io"
 	"os"
 
@@ -22,6 +23,7 @@ const batch = 128
 // removes anything.
 func (r *remover) contents(dirfd int) {
 	var failed map[string]bool
+	handled := 0
 	for {
 		before := r.removed
 		names, err := readNames(dirfd, failed)
@@ -29,13 +31,17 @@ func (r *remover) contents(dirfd int) {
 			r.add("", err)
 			return
 		}
-		if len(names) == 0 {
+		if len(names) == 0 || len(failed) >= maxPerDir {
+			return // empty, or it stays: its first errors say why
+		}
+		if handled += len(names); handled > maxEntries {
+			r.add("", errors.New("entries keep being added to this directory: not removed"))
 			return
 		}
 		for _, e := range names {
-			errs := len(r.errs)
+			errs := r.nerr
 			r.entry(dirfd, e.Name(), e.Type().IsDir())
-			if len(r.errs) > errs {
+			if r.nerr > errs {
 				if failed == nil {
 					failed = map[string]bool{}
 				}

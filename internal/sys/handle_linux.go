@@ -16,7 +16,7 @@ import (
 func Pin(f *os.File) (*os.File, error) {
 	fd, err := openRetry(fdPath(f), unix.O_PATH|unix.O_CLOEXEC, 0)
 	if err != nil {
-		return nil, err
+		return nil, noProc(err)
 	}
 	return os.NewFile(uintptr(fd), f.Name()), nil
 }
@@ -27,9 +27,21 @@ func Pin(f *os.File) (*os.File, error) {
 func Reopen(f *os.File, flag int) (*os.File, error) {
 	fd, err := openRetry(fdPath(f), flag|unix.O_CLOEXEC, 0)
 	if err != nil {
-		return nil, err
+		return nil, noProc(err)
 	}
 	return os.NewFile(uintptr(fd), f.Name()), nil
+}
+
+// noProc turns the failure to find /proc/self/fd (no /proc mounted, as in
+// some containers) into errors.ErrUnsupported, so that callers take their
+// path by name.
+func noProc(err error) error {
+	if err == unix.ENOENT {
+		if _, serr := os.Stat("/proc/self/fd"); serr != nil {
+			return errUnsupported
+		}
+	}
+	return err
 }
 
 func fdPath(f *os.File) string { return "/proc/self/fd/" + strconv.Itoa(int(f.Fd())) }

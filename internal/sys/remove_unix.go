@@ -123,15 +123,35 @@ func removeAt(pfd int, name, base string, isFile bool, want *identity) error {
 	}
 	r := remover{base: base, mount: m, uid: unix.Geteuid(), want: want}
 	r.entry(pfd, name, !isFile)
+	if r.nerr > len(r.errs) {
+		r.errs = append(r.errs, fmt.Errorf("cleanup %s: %d more entries could not be removed (only the first %d are listed)",
+			filepath.Join(base, name), r.nerr-len(r.errs), maxErrs))
+	}
 	return errors.Join(r.errs...)
 }
 
+// maxErrs bounds the errors a removal lists: a tree where another user
+// made thousands of entries that cannot be removed must not make the
+// report, and the memory it takes, grow with them.
+const maxErrs = 16
+
+// maxPerDir is how many failures in one directory the removal goes
+// through before it stops reading that directory: it will stay anyway,
+// and another user can fill it with entries that all fail alike.
+const maxPerDir = 64
+
+// maxEntries bounds the entries one reading of a directory handles, so
+// that another process adding entries as fast as they go cannot hold the
+// removal forever.
+const maxEntries = 1 << 20
+
 type remover struct {
-	base    string   // the root's parent, for messages ("" for RemoveTreeAt)
-	names   []string // the names from the root down to the directory being emptied
-	mount   mount    // of the root's parent: every directory removed must be on it
-	uid     int      // the effective user: only its own directories are chmod'ed
-	errs    []error
+	base    string    // the root's parent, for messages ("" for RemoveTreeAt)
+	names   []string  // the names from the root down to the directory being emptied
+	mount   mount     // of the root's parent: every directory removed must be on it
+	uid     int       // the effective user: only its own directories are chmod'ed
+	errs    []error   // the first maxErrs errors
+	nerr    int       // all the errors: whether a pass made any
 	buf     []byte    // Linux: the one getdents buffer
 	removed int       // entries removed so far: whether a pass made progress
 	want    *identity // if set, the root must be this directory
@@ -158,7 +178,11 @@ func (r *remover) path(name string) string {
 }
 
 func (r *remover) add(name string, err error) {
-	if err != nil {
+	if err == nil {
+		return
+	}
+	r.nerr++
+	if len(r.errs) < maxErrs {
 		r.errs = append(r.errs, &os.PathError{Op: "cleanup", Path: r.path(name), Err: err})
 	}
 }
@@ -188,12 +212,18 @@ func (r *remover) entry(dirfd int, name string, isDir bool) {
 	}
 	const oflags = unix.O_RDONLY | unix.O_DIRECTORY | unix.O_NOFOLLOW | unix.O_CLOEXEC
 	sub, err := openatRetry(dirfd, name, oflags)
+	if r.want != nil && !r.inside() && (err == unix.ENOTDIR || err == unix.ELOOP || err == unix.ENOENT) {
+		// Not the directory that was made: whatever is at the name now
+		// is someone else's, and the directory is elsewhere.
+		r.add(name, ErrReplaced)
+		return
+	}
 	if err == unix.EACCES {
 		// name cannot be read, or dirfd cannot be searched (readable but
 		// not executable): give their owner, if that is us, full access.
-		cerr := chmodDirAt(dirfd, name, r.uid)
+		cerr := chmodDirAt(dirfd, name, r.uid, r.mayChmod)
 		if cerr == unix.EACCES && r.inside() && fixDir(dirfd, r.uid) == nil {
-			cerr = chmodDirAt(dirfd, name, r.uid)
+			cerr = chmodDirAt(dirfd, name, r.uid, r.mayChmod)
 		}
 		if cerr == nil {
 			sub, err = openatRetry(dirfd, name, oflags)
@@ -245,6 +275,23 @@ func (r *remover) entry(dirfd int, name string, isDir bool) {
 	r.add(name, err)
 }
 
+// mayChmod vets the directory that chmodDirAt holds (fd, its stat st)
+// before its mode changes: it must be on the tree's mount (a filesystem
+// mounted inside is not the tree's, even its root), and at the root of a
+// removal that expects a given directory, that directory.
+func (r *remover) mayChmod(fd int, st *unix.Stat_t) error {
+	if m, err := mountOf(fd, ""); err != nil || !m.same(r.mount) {
+		if err == nil {
+			err = ErrMountPoint
+		}
+		return err
+	}
+	if r.want != nil && !r.inside() && (uint64(st.Dev) != r.want.dev || uint64(st.Ino) != r.want.ino) {
+		return ErrReplaced
+	}
+	return nil
+}
+
 // errStays says that a directory keeps entries whose errors were reported.
 var errStays = errors.New("entries stay")
 
@@ -254,9 +301,9 @@ var errStays = errors.New("entries stay")
 // reported, or why it could not be read.
 func (r *remover) empty(sub int) error {
 	for pass := 0; ; pass++ {
-		before, errs := r.removed, len(r.errs)
+		before, errs := r.removed, r.nerr
 		r.contents(sub)
-		if len(r.errs) > errs {
+		if r.nerr > errs {
 			return errStays
 		}
 		if r.removed == before || pass == maxPasses {

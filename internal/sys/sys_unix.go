@@ -128,6 +128,27 @@ func OpenNoFollow(path string, flag int) (*os.File, error) {
 	return os.NewFile(uintptr(fd), path), nil
 }
 
+// OpenDir opens the directory at path for reading, without following a
+// symlink or blocking on anything else put at the name: a handle that
+// keeps the directory's inode (its number cannot be reused) and tells
+// whether it was removed (no links) or renamed.
+func OpenDir(path string) (*os.File, error) {
+	fd, err := openRetry(path, unix.O_RDONLY|unix.O_DIRECTORY|unix.O_NOFOLLOW|unix.O_NONBLOCK|unix.O_CLOEXEC, 0)
+	if err != nil {
+		return nil, err
+	}
+	return os.NewFile(uintptr(fd), path), nil
+}
+
+// Links returns the number of names fi's file has, if the system says.
+func Links(fi os.FileInfo) (uint64, bool) {
+	st, ok := fi.Sys().(*syscall.Stat_t)
+	if !ok {
+		return 0, false
+	}
+	return uint64(st.Nlink), true
+}
+
 // ErrNotRegular reports a name that leads to something else than a
 // regular file (a FIFO, a device, a directory, a socket).
 var ErrNotRegular = errors.New("not a regular file")

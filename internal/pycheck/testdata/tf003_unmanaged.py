@@ -30,7 +30,7 @@ def nameless_closed_on_happy_path(chunks):
 
 
 def nameless_never_closed(chunks):
-    spill = tempfile.TemporaryFile()  # want TF003
+    spill = tempfile.TemporaryFile()  # no name on disk: not TF003
     spill.write(chunks)
     spill.seek(0)
     return spill.read()
@@ -80,7 +80,7 @@ def copy_removed_in_finally(run):
 class Builder:
     def nested(self):
         def helper():
-            scratch = tf.SpooledTemporaryFile(max_size=1024)  # want TF003
+            scratch = tf.SpooledTemporaryFile(max_size=1024)  # no name on disk: not TF003
             scratch.write(b"abc")
             return scratch.getvalue()
         return helper()

@@ -71,7 +71,7 @@ def stored(self):
 
 
 def passed_on(register):
-    fd, path = mkstemp()
+    fd, path = mkstemp()  # want TF004
     register(fd)
 
 

@@ -78,3 +78,27 @@ def mocked_class(mock):
         def attempt():
             tempfile.NamedTemporaryFile().write("not a real file")
         attempt()
+
+
+def pretty_and_traceback(obj):
+    import pprint
+    import traceback
+    with tempfile.NamedTemporaryFile() as out:
+        pprint.pprint(obj, stream=out)  # want TF008
+        traceback.print_exc(file=out)  # want TF008
+    with tempfile.NamedTemporaryFile("w+") as text:
+        pprint.pprint(obj, stream=text)
+        traceback.print_exc(file=text)
+
+
+def csv_over_binary(rows):
+    import csv
+    with tempfile.NamedTemporaryFile() as out:
+        w = csv.writer(out)  # want TF008
+        w.writerows(rows)
+        d = csv.DictWriter(out, fieldnames=["a"])  # want TF008
+        d.writeheader()
+    spool = tempfile.SpooledTemporaryFile(max_size=1024)
+    csv.writer(spool).writerow(["a"])  # want TF008
+    with tempfile.NamedTemporaryFile("w+", newline="") as text:
+        csv.DictWriter(text, fieldnames=["a"]).writerows(rows)

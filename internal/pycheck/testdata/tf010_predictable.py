@@ -59,4 +59,4 @@ def near_misses(name):
 
 def fstring_base():
     open(f"{tempfile.gettempdir()}/fixed.pid", "w")  # want TF010
-    open(f"{tempfile.gettempdir()}/{os.getpid()}.pid", "w")  # a computed name: silent
+    open(f"{tempfile.gettempdir()}/{os.getpid()}.pid", "w")  # want TF010

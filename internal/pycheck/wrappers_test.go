@@ -1,0 +1,131 @@
+package pycheck
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"reflect"
+	"testing"
+)
+
+// TestLearnWrappers checks what one file teaches about wrappers.
+func TestLearnWrappers(t *testing.T) {
+	tests := []struct {
+		name string
+		src  string
+		want map[string]string
+	}{
+		{"returns the object", "import tempfile\ndef NamedTempFile(**kw):\n    return tempfile.NamedTemporaryFile(**kw)\n",
+			map[string]string{"NamedTempFile": "tempfile.NamedTemporaryFile"}},
+		{"through a name", "import tempfile\ndef make_scratch(suffix):\n    f = tempfile.NamedTemporaryFile(suffix=suffix, delete=False)\n    f.write(b'x')\n    return f\n",
+			map[string]string{"make_scratch": "tempfile.NamedTemporaryFile"}},
+		{"returns a directory", "from tempfile import mkdtemp\nclass C:\n    def scratch_dir(self):\n        return mkdtemp()\n",
+			map[string]string{".scratch_dir": "tempfile.mkdtemp"}},
+		{"context manager", "import contextlib, tempfile, shutil\n@contextlib.contextmanager\ndef temp_dir():\n    d = tempfile.mkdtemp()\n    try:\n        yield d\n    finally:\n        shutil.rmtree(d)\n", nil},
+		{"registers its removal", "import tempfile\nclass T:\n    def mkdtemp(self):\n        d = tempfile.mkdtemp()\n        self.tempdirs.append(d)\n        return d\n", nil},
+		{"subprocess forwarding", "import subprocess\ndef run_command(self, args, check=True):\n    p = subprocess.run(args,\n        check=check)\n    return p.returncode\n",
+			map[string]string{"run_command": "subprocess.run"}},
+		{"uses but does not return", "import tempfile\ndef process(data):\n    with tempfile.NamedTemporaryFile() as f:\n        f.write(data)\n    return 1\n", nil},
+		{"subprocess with fixed arguments", "import subprocess\ndef git_version(self):\n    return subprocess.check_output(['git', '--version'])\n", nil},
+		{"generic name", "import tempfile\ndef make():\n    return tempfile.mkdtemp()\n", nil},
+		{"no tempfile at all", "def NamedTempFile():\n    return 1\n", nil},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			got := LearnWrappers([]byte(tc.src))
+			if len(got) == 0 && len(tc.want) == 0 {
+				return
+			}
+			if !reflect.DeepEqual(got, tc.want) {
+				t.Errorf("LearnWrappers = %v, want %v", got, tc.want)
+			}
+		})
+	}
+}
+
+// TestWrappersAcrossFiles learns wrappers from one real file of a project
+// and checks another that only calls them (and never spells "tempfile").
+func TestWrappersAcrossFiles(t *testing.T) {
+	if !Available() {
+		t.Skip("built without cgo")
+	}
+	dir := t.TempDir()
+	utils := "import subprocess\nimport tempfile\n\n\ndef NamedTempFile(**kwargs):\n    return tempfile.NamedTemporaryFile(**kwargs)\n\n\n" +
+		"def run_command(cmd, check=True):\n    return subprocess.run(cmd, check=check)\n"
+	user := "import proj_utils\n\n\ndef leak(data):\n    with proj_utils.NamedTempFile(delete=False) as f:\n        f.write(data)\n    return 1\n\n\n" +
+		"def unflushed(data):\n    with proj_utils.NamedTempFile() as f:\n        f.write(data)\n        proj_utils.run_command(['wc', f.name])\n"
+	files := map[string]string{"proj_utils.py": utils, "user.py": user}
+	var paths []string
+	for name, src := range files {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(src), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		paths = append(paths, p)
+	}
+	learned := LearnWrapperFiles(append(paths, filepath.Join(dir, "missing.py")), 0)
+	want := map[string]string{"proj_utils.NamedTempFile": "tempfile.NamedTemporaryFile", "proj_utils.run_command": "subprocess.run"}
+	if !reflect.DeepEqual(learned, want) {
+		t.Fatalf("LearnWrapperFiles = %v, want %v", learned, want)
+	}
+	for _, tc := range []struct {
+		wrappers map[string]string
+		want     []string
+	}{
+		{nil, nil},
+		{learned, []string{"5 TF004", "13 TF009"}},
+	} {
+		fs, err := Check([]byte(user), Options{Wrappers: tc.wrappers})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, f := range fs {
+			got = append(got, fmt.Sprintf("%d %s", f.Line, f.Rule))
+		}
+		if !reflect.DeepEqual(got, tc.want) {
+			t.Errorf("wrappers %v: findings %v, want %v", tc.wrappers, got, tc.want)
+		}
+	}
+}
+
+// BenchmarkLearnWrapperFiles measures the learning pass over this
+// machine's standard library (skipped where it is not installed).
+func BenchmarkLearnWrapperFiles(b *testing.B) {
+	root := "/root/.pyenv/versions/3.11.7/lib/python3.11"
+	var paths []string
+	filepath.WalkDir(root, func(p string, d os.DirEntry, err error) error {
+		if err != nil {
+			return nil
+		}
+		if d.IsDir() && d.Name() == "site-packages" {
+			return filepath.SkipDir
+		}
+		if !d.IsDir() && filepath.Ext(p) == ".py" {
+			paths = append(paths, p)
+		}
+		return nil
+	})
+	if len(paths) == 0 {
+		b.Skip("no standard library at " + root)
+	}
+	b.ResetTimer()
+	for b.Loop() {
+		LearnWrapperFiles(paths, 10<<20)
+	}
+}
+
+// TestWrappersOddKeys checks that a caller's map with empty or odd keys
+// neither panics nor matches anything.
+func TestWrappersOddKeys(t *testing.T) {
+	if !Available() {
+		t.Skip("built without cgo")
+	}
+	src := []byte("import proj\nf = proj.make()\nf.write(b'x')\n")
+	for _, w := range []map[string]string{{"": "tempfile.mkdtemp"}, {".": "tempfile.mkdtemp"}, {"proj.": "x"}} {
+		fs, err := Check(src, Options{Wrappers: w})
+		if err != nil || len(fs) != 0 {
+			t.Errorf("Check with wrappers %v = %v, %v; want no findings", w, fs, err)
+		}
+	}
+}
