@@ -53,7 +53,7 @@ fi
 	echo "date: $(date -u '+%Y-%m-%d %H:%M UTC')"
 	echo "base: $BASE; head: $(git -C "$repo" describe --always --dirty)"
 	echo "go: $(go version); kernel: $(uname -srm); cpus: $(nproc)"
-	echo "filesystems: $filesystems (ext4: journaled loop image)"
+	echo "filesystems: $filesystems (ext4, if listed: a journaled loop image)"
 	echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)"
 } >"$out/$NAME-env.txt"
 
