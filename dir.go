@@ -23,6 +23,7 @@ type Dir struct {
 	state state
 	ident fs.FileInfo // in a shared directory: what Close checks the name against
 	pin   *os.File    // in a shared directory: a handle that keeps the inode
+	reg   *record     // in the registry of live objects (registry.go)
 }
 
 // NewDir creates a temporary directory, mode 0700 (see [Perm]), in
@@ -50,6 +51,7 @@ func NewDir(opts ...Option) (*Dir, error) {
 	}
 	d, err := create(c, "mkdirtemp", mkdir)
 	if err == nil {
+		d.reg = track(d, kindDir, d.pz, c, sys.CallerPC())
 		logEvent(c.log, slog.LevelDebug, "tempfile: created", slog.String("kind", "dir"), slog.String("path", d.path))
 	}
 	return d, err
@@ -91,6 +93,7 @@ func WithDir(fn func(*Dir) error, opts ...Option) (err error) {
 	if err != nil {
 		return err
 	}
+	d.reg.calledFrom(sys.CallerPC())
 	defer func() { err = joinCleanup(err, d.Close()) }()
 	return fn(d)
 }
@@ -147,6 +150,7 @@ func (d *Dir) Close() error {
 		// Not ours to remove, and nowhere else to look.
 	}
 	d.state = removed
+	d.reg.untrack(d, "")
 	if d.pin != nil {
 		d.pin.Close()
 		d.pin = nil
@@ -165,6 +169,7 @@ func (d *Dir) Keep() string {
 	defer d.mu.Unlock()
 	if d.state == live {
 		d.state = kept
+		d.reg.untrack(d, d.path)
 		if d.pin != nil {
 			d.pin.Close()
 			d.pin = nil

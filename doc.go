@@ -32,8 +32,8 @@
 // # Security
 //
 // Names are the prefix, 12 characters (60 bits) drawn from a
-// cryptographically strong generator, and the suffix: they cannot be
-// predicted. Every object is created exclusively (O_EXCL, mkdir) and never
+// cryptographically strong generator, the owner token (see below) and
+// the suffix: they cannot be predicted. Every object is created exclusively (O_EXCL, mkdir) and never
 // through a symlink, so a name planted in advance by an attacker, a symlink
 // above all, makes the creation pick another name, never follow it; after
 // 100 taken names it fails with an error matching fs.ErrExist. A prefix or
@@ -165,6 +165,70 @@
 // allow that (s390x), and on platforms without locked memory, [NewSpooled]
 // with Sensitive fails with an error matching errors.ErrUnsupported.
 //
+// # Leaks, exit and orphans
+//
+// Every live [File], [Dir] and [Spooled] of the process is registered,
+// with a record that never points back at the object: the object can
+// still become unreachable. If it does before its Close (or Keep,
+// Persist, PersistNoClobber), its finalizer removes what it left (the
+// file, or the tree with the rules of [Dir.Close]) and reports a [Leak]
+// with the file and line that created it: to the object's [Logger] at
+// level Warn (the site in the attribute "created"), or without one to the
+// hook set by [OnLeak], which by default writes one line to standard
+// error. A leak is a bug in the program, and is never silent by default.
+// To keep the constructors fast, the record holds one program counter,
+// the constructor's return address ([WithFile] and [WithDir] put their
+// own caller's there), resolved to file:line only when a leak is
+// reported; on amd64 it is read from the frame pointer. A finalizer
+// rather than runtime.AddCleanup, and the frame pointer rather than
+// runtime.Callers, because each of those alone cost about as much as the
+// whole budget of the registry (docs/BENCHMARKS.md). [LeakStacks]
+// switches on whole stacks, process-wide: a switch, not an option,
+// because leaks are hunted in a test or debug run, where every object
+// should say where it came from without changing each call. The
+// anonymous file of [New] is a plain *os.File with no name, so there is
+// nothing to remove: it is not registered (os.File closes a lost
+// descriptor itself).
+//
+// [CleanupAll] removes every live object, for main before os.Exit and for
+// tests; [CleanupOnSignal] runs it on SIGINT or SIGTERM, then lets the
+// process die of the signal. Package tempfiletest's NoLeaks fails a test
+// that leaves objects open.
+//
+// What a SIGKILLed or crashed process leaves, [Sweep] removes, and only
+// that: every [File] and [Dir] carries an owner mark in its name. A name
+// is the prefix, the 12 random characters, a 6-character owner token and
+// the suffix. The token belongs to one process in one directory: the
+// first marked object the process creates there makes the lock file
+// .tmpguard-<token>.lock (mode 0600, under a temporary name, flocked and
+// filled with the owner's boot ID, PID, start time, PID namespace and
+// user, then renamed without replacing anything), which the process keeps
+// open and locked while it has live objects there; the last one to go
+// removes it. The kernel releases a flock when its holder dies, however
+// it dies, so a free lock means a dead owner, exactly: PID reuse cannot
+// make a dead owner look alive nor a live one dead, and a flock is seen
+// across PID namespaces, so containers sharing a host's /tmp are safe.
+// The boot ID guards directories shared between machines (over the
+// network), where another machine's flock may not be seen: a lock file
+// of another boot, or one that cannot be read, leaves its owner unknown,
+// and only [SweepOptions.OlderThan] can then decide. An object whose
+// token has no lock file at all (removed by hand, or by an age-based
+// cleaner) is never taken: a name alone proves nothing. The mark costs no
+// system call per object: the token is in the name, and a lock file is
+// made only for the first live object of the process in a directory. The
+// other candidates cost more or know less: a PID, start time and boot ID in the name cannot tell PID
+// namespaces apart and need a /proc that shows the owner; an extended
+// attribute costs a system call per object, is missing on some
+// filesystems, and still needs a liveness test. A process that creates
+// and closes objects in one directory many times a second keeps its lock
+// file for a second after the last one instead of making one per object;
+// if it exits within that second, the dead lock file is left for Sweep
+// ([CleanupAll] removes it). [File.Keep] and [Dir.Keep] write the kept
+// name into the lock file, which then stays, unlocked, as the record that
+// no sweep may take it; Sweep removes the record once the kept objects are
+// gone. The name of the create-and-unlink fallback of [New] carries the
+// mark too, so that a file left by a kill between the two calls is swept.
+//
 // # Platform notes
 //
 // Linux: [New] uses O_TMPFILE, probed once per filesystem, with the Unix
@@ -174,6 +238,9 @@
 // files are shared for reading, writing and deleting; modes map to the
 // read-only attribute; directories take the ACL of their parent, private
 // to the user in the user's temporary folder, and cannot be flushed after
-// a rename. Other platforms: every constructor fails with an error matching
-// errors.ErrUnsupported.
+// a rename; objects carry no owner mark and [Sweep] is not supported.
+// Unix systems other than Linux have the owner marks with flock; their
+// boot ID is the boot time where sysctl tells it (not on Solaris, where
+// owners go by age alone). Other platforms: every constructor fails with
+// an error matching errors.ErrUnsupported.
 package tempfile

@@ -41,3 +41,26 @@ func WithChunkSize(t testing.TB, n int) {
 	chunkSize = n
 	t.Cleanup(func() { chunkSize = saved })
 }
+
+const TokenLen = tokenLen
+
+// DropIdleOwners removes the owner lock files that only linger (see
+// lingerFor), so that a test can expect a directory to be empty once its
+// objects are closed.
+var DropIdleOwners = dropIdleOwners
+
+// WithoutMarks makes objects without the owner mark in their names, for
+// tests that force names.
+func WithoutMarks(t testing.TB) {
+	t.Helper()
+	ownerMarks = false
+	t.Cleanup(func() { ownerMarks = true })
+}
+
+// WithSweepHook makes Sweep call fn with each entry's name between its
+// scan and its removal.
+func WithSweepHook(t testing.TB, fn func(name string)) {
+	t.Helper()
+	sweepHook = fn
+	t.Cleanup(func() { sweepHook = nil })
+}

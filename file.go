@@ -53,6 +53,8 @@ func newAnonymous(c *config) (*os.File, error) {
 	f, err := openTmpfile(c.dir, uint32(c.perm), c.permExact)
 	if errors.Is(err, errors.ErrUnsupported) {
 		f, err = create(c, "createtemp", createAnon)
+		c.owner.release("") // the name is gone: the mark served its moment
+		c.owner = nil
 	} else if err != nil {
 		err = &fs.PathError{Op: "createtemp", Path: c.dir, Err: explain(c, err, true)}
 	}
@@ -96,6 +98,7 @@ type File struct {
 	handleClosed bool
 	closedInfo   fs.FileInfo // the file's identity, taken by CloseHandle for Reopen
 	pin          *os.File    // Linux: an O_PATH descriptor of the file after CloseHandle
+	reg          *record     // in the registry of live objects (registry.go)
 }
 
 type state uint8
@@ -110,8 +113,9 @@ const (
 // NewFile creates a temporary file with a name, open for reading and
 // writing, mode 0600 (see [Perm]), in [DefaultDir] (see [InDir]). The name
 // is the prefix ("tmp" unless [Prefix] says otherwise), 12 random
-// characters (60 bits from a cryptographically strong source) and the
-// suffix. The file is created exclusively and never through a symlink.
+// characters (60 bits from a cryptographically strong source), the owner
+// mark (6 characters, see [Sweep]) and the suffix. The file is created
+// exclusively and never through a symlink.
 //
 // The caller owns the File and must call [File.Close], which removes it;
 // the idiom is
@@ -134,6 +138,7 @@ func NewFile(opts ...Option) (*File, error) {
 	}
 	f, err := create(c, "createtemp", newNamed)
 	if err == nil {
+		f.reg = track(f, kindFile, f.pz, c, sys.CallerPC())
 		logEvent(c.log, slog.LevelDebug, "tempfile: created", slog.String("kind", "file"), slog.String("path", f.path))
 	}
 	return f, err
@@ -171,6 +176,7 @@ func WithFile(fn func(*File) error, opts ...Option) (err error) {
 	if err != nil {
 		return err
 	}
+	f.reg.calledFrom(sys.CallerPC())
 	defer func() { err = joinCleanup(err, f.Close()) }()
 	return fn(f)
 }
@@ -228,6 +234,7 @@ func (f *File) Close() error {
 		}
 	}
 	if f.state != live { // closed for good: Reopen refuses from now on
+		f.reg.untrack(f, "") // no-op if Keep or Persist did it
 		f.closedInfo = nil
 		if f.pin != nil {
 			f.pin.Close()
@@ -399,6 +406,7 @@ func (f *File) Keep() (string, error) {
 	}
 	if f.state == live {
 		f.state = kept
+		f.reg.untrack(f, f.path)
 	}
 	return f.path, nil
 }
@@ -482,6 +490,7 @@ func (f *File) persist(path string, noClobber bool) error {
 	}
 	old, oldz := f.path, f.pz
 	f.path, f.pz, f.state = path, sys.PathOf(path), persisted
+	f.reg.untrack(f, "")
 	if f.g != nil {
 		f.g.retarget(path)
 	}

@@ -3,12 +3,31 @@ package tempfile_test
 import (
 	"os"
 	"slices"
+	"strings"
 	"testing"
+
+	"github.com/tmpguard/tempfile"
 )
 
-// entries lists the names in dir, sorted.
+// entries lists the names in dir, sorted, leaving out the owner lock
+// files (see Sweep), which say who owns the objects and are not objects
+// themselves.
 func entries(t testing.TB, dir string) []string {
 	t.Helper()
+	var names []string
+	for _, n := range allEntries(t, dir) {
+		if !strings.HasPrefix(n, ".tmpguard-") {
+			names = append(names, n)
+		}
+	}
+	return names
+}
+
+// allEntries lists every name in dir, sorted, once the owner lock files
+// that only linger after their objects are gone are removed.
+func allEntries(t testing.TB, dir string) []string {
+	t.Helper()
+	tempfile.DropIdleOwners()
 	ents, err := os.ReadDir(dir)
 	if err != nil {
 		t.Fatal(err)
@@ -21,10 +40,10 @@ func entries(t testing.TB, dir string) []string {
 	return names
 }
 
-// mustBeEmpty fails the test if dir holds anything.
+// mustBeEmpty fails the test if dir holds anything, lock files included.
 func mustBeEmpty(t testing.TB, dir string) {
 	t.Helper()
-	if names := entries(t, dir); len(names) > 0 {
+	if names := allEntries(t, dir); len(names) > 0 {
 		t.Errorf("%s holds %d entries, want none: %q", dir, len(names), names[:min(len(names), 10)])
 	}
 }

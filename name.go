@@ -43,13 +43,25 @@ func randomPart() (b [randLen]byte) {
 var random = randomPart
 
 // create is the one creation loop of the package: every kind of object
-// comes from here. It builds dir/prefix + random + suffix and calls mk,
-// which must create the object exclusively (failing with an error that
-// matches fs.ErrExist when the name is taken). After maxTries collisions
-// it gives up with an error that wraps fs.ErrExist. mk is a plain function
-// of c, not a closure, so that creating costs no allocation beyond the
-// object's own.
+// comes from here. It builds dir/prefix + random + token + suffix, where
+// token is the owner mark of this process in dir (owner.go; none where
+// objects cannot be marked), and calls mk, which must create the object
+// exclusively (failing with an error that matches fs.ErrExist when the
+// name is taken). After maxTries collisions it gives up with an error that
+// wraps fs.ErrExist. mk is a plain function of c, not a closure, so that
+// creating costs no allocation beyond the object's own. On success
+// c.owner holds the owner mark (ops createtemp and mkdirtemp only),
+// counted once for the new object: its owner releases it when the object
+// goes (see record.untrack).
 func create[T any](c *config, op string, mk func(c *config, p sys.Path) (T, error)) (T, error) {
+	var o *ownerDir
+	var token [tokenLen]byte
+	if op == "createtemp" || op == "mkdirtemp" {
+		// The objects of the constructors are marked; the transient
+		// names of DefaultDir's probe and of a copying Persist (in the
+		// target's directory, which need not be a temporary one) are not.
+		o, token = acquireOwner(c.dir)
+	}
 	var arr [256]byte
 	buf := append(arr[:0], c.dir...)
 	if len(c.dir) == 0 || !os.IsPathSeparator(c.dir[len(c.dir)-1]) {
@@ -59,6 +71,9 @@ func create[T any](c *config, op string, mk func(c *config, p sys.Path) (T, erro
 	at := len(buf)
 	var random0 [randLen]byte // room for the random part
 	buf = append(buf, random0[:]...)
+	if o != nil {
+		buf = append(buf, token[:]...)
+	}
 	buf = append(buf, c.suffix...)
 	var zero T
 	for range maxTries {
@@ -67,12 +82,15 @@ func create[T any](c *config, op string, mk func(c *config, p sys.Path) (T, erro
 		p := sys.MakePath(buf)
 		v, err := mk(c, p)
 		if err == nil {
+			c.owner = o
 			return v, nil
 		}
 		if !os.IsExist(err) {
+			o.release("")
 			return zero, &fs.PathError{Op: op, Path: p.String(), Err: explain(c, err, false)}
 		}
 	}
+	o.release("")
 	pattern := filepath.Join(c.dir, c.prefix+"*"+c.suffix)
 	return zero, &fs.PathError{Op: op, Path: pattern,
 		Err: fmt.Errorf("%w: %d random names were all taken", fs.ErrExist, maxTries)}

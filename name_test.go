@@ -49,6 +49,7 @@ func TestPlantedSymlinkNotFollowed(t *testing.T) {
 		for _, target := range []string{"existing", "dangling"} {
 			t.Run(k.name+"/"+target, func(t *testing.T) {
 				tempfile.WithNames(t, first, second)
+				tempfile.WithoutMarks(t)
 				tempfile.WithoutTmpfile(t)
 				dir, outside := t.TempDir(), t.TempDir()
 				victim := filepath.Join(outside, "victim")
@@ -87,6 +88,7 @@ func TestPlantedSymlinkNotFollowed(t *testing.T) {
 func TestCollisionsExhausted(t *testing.T) {
 	same := strings.Repeat("c", tempfile.RandLen)
 	tempfile.WithNames(t, same)
+	tempfile.WithoutMarks(t)
 	dir := t.TempDir()
 	must(t, os.WriteFile(filepath.Join(dir, "tmp"+same), nil, 0o600))
 	_, err := tempfile.NewFile(tempfile.InDir(dir))
@@ -107,7 +109,7 @@ func TestCollisionsExhausted(t *testing.T) {
 
 // FuzzName checks names made from arbitrary prefixes and suffixes: either
 // the option is refused (a separator or NUL), the name is too long for the
-// filesystem, or the file is exactly dir/prefix+random+suffix.
+// filesystem, or the file is exactly dir/prefix+random+token+suffix.
 func FuzzName(f *testing.F) {
 	for _, s := range [][2]string{{"tmp", ""}, {"cache-", ".json"}, {"", ""}, {"a/b", ""}, {"", "x\x00"}, {"..", ".."}, {"é", "ü"}} {
 		f.Add(s[0], s[1])
@@ -122,10 +124,11 @@ func FuzzName(f *testing.F) {
 			}
 			return
 		}
-		if len(prefix)+tempfile.RandLen+len(suffix) > 255 {
+		n := tempfile.RandLen + tempfile.TokenLen // the random part and the owner mark
+		if len(prefix)+n+len(suffix) > 255 {
 			if err == nil {
 				file.Close()
-				t.Fatalf("a %d-byte name was accepted", len(prefix)+tempfile.RandLen+len(suffix))
+				t.Fatalf("a %d-byte name was accepted", len(prefix)+n+len(suffix))
 			}
 			return
 		}
@@ -135,7 +138,7 @@ func FuzzName(f *testing.F) {
 		base := filepath.Base(file.Name())
 		mid, ok := strings.CutPrefix(base, prefix)
 		mid, ok2 := strings.CutSuffix(mid, suffix)
-		if filepath.Dir(file.Name()) != dir || !ok || !ok2 || len(mid) != tempfile.RandLen {
+		if filepath.Dir(file.Name()) != dir || !ok || !ok2 || len(mid) != n || strings.Trim(mid, tempfile.Alphabet) != "" {
 			t.Errorf("NewFile(Prefix(%q), Suffix(%q)).Name() = %q", prefix, suffix, file.Name())
 		}
 		must(t, file.Close())

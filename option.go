@@ -39,6 +39,9 @@ type config struct {
 
 	allowShared bool // AllowSharedDir: accept a directory others can rename in
 	shared      bool // the directory is shared: check names before using them
+
+	// owner is the owner mark of the object being created (owner.go).
+	owner *ownerDir
 }
 
 // newConfig applies opts over the defaults and checks the result for the

@@ -9,6 +9,8 @@ import (
 	"os"
 	"sync"
 	"unsafe"
+
+	"github.com/tmpguard/tempfile/internal/sys"
 )
 
 // defaultChunk is the unit of a Spooled's memory: data live in chunks of
@@ -48,6 +50,7 @@ type Spooled struct {
 	file      *os.File // non-nil once spilled: the data live there
 	sec       *sealer  // non-nil with Sensitive: locked chunks, sealed spill
 	closed    bool
+	reg       *record // in the registry of live objects (registry.go)
 }
 
 // NewSpooled returns an empty Spooled that keeps up to threshold bytes in
@@ -90,6 +93,7 @@ func NewSpooled(threshold int64, opts ...Option) (*Spooled, error) {
 			return nil, &fs.PathError{Op: "spool", Path: c.dir, Err: err}
 		}
 	}
+	s.reg = track(s, kindSpooled, sys.Path{}, c, sys.CallerPC())
 	return s, nil
 }
 
@@ -564,6 +568,7 @@ func (s *Spooled) Close() error {
 		return nil
 	}
 	s.closed = true
+	s.reg.untrack(s, "")
 	s.release(0)
 	if s.sec != nil {
 		s.sec.close() // zeroes the key

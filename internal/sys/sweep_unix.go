@@ -1,0 +1,262 @@
+//go:build unix && !aix
+
+package sys
+
+import (
+	"errors"
+	"io"
+	"time"
+
+	"golang.org/x/sys/unix"
+)
+
+// The primitives of Sweep. Every name they take is one entry of the swept
+// directory, reached through its descriptor (openat, fstatat, unlinkat
+// with that descriptor): no path is resolved again from the root, so a
+// directory renamed or replaced above cannot send them elsewhere, and none
+// follows a symlink (O_NOFOLLOW, AT_SYMLINK_NOFOLLOW).
+
+var (
+	// ErrSweepBusy: another sweep holds the directory's lock.
+	ErrSweepBusy = errors.New("another sweep is running in this directory")
+	// ErrChanged: the entry is no longer the one the scan saw.
+	ErrChanged = errors.New("replaced since the scan")
+	// ErrLocked: someone holds a flock on the entry.
+	ErrLocked = errors.New("someone holds a flock on it")
+)
+
+// A SweepDir is a directory open for a sweep, and locked against other
+// sweeps: an exclusive flock on the directory itself.
+type SweepDir struct {
+	fd   int
+	path string
+	Dev  uint64 // the directory's device: the sweep stays on it
+}
+
+// An EntryInfo is what fstatat says of an entry, without following it.
+type EntryInfo struct {
+	Dev, Ino uint64
+	Mode     uint32 // the file type bits (S_IFMT)
+	UID      int
+	Changed  time.Time // the newest of mtime and ctime
+	Blocks   int64     // 512-byte blocks
+}
+
+// IsRegular reports whether the entry is a regular file.
+func (e EntryInfo) IsRegular() bool { return e.Mode == unix.S_IFREG }
+
+// IsDir reports whether the entry is a directory.
+func (e EntryInfo) IsDir() bool { return e.Mode == unix.S_IFDIR }
+
+func entryInfo(st *unix.Stat_t) EntryInfo {
+	m := time.Unix(int64(st.Mtim.Sec), int64(st.Mtim.Nsec))
+	if c := time.Unix(int64(st.Ctim.Sec), int64(st.Ctim.Nsec)); c.After(m) {
+		m = c
+	}
+	return EntryInfo{Dev: uint64(st.Dev), Ino: uint64(st.Ino), Mode: uint32(st.Mode) & unix.S_IFMT,
+		UID: int(st.Uid), Changed: m, Blocks: int64(st.Blocks)}
+}
+
+// OpenSweepDir opens dir (not through a symlink as its last element),
+// takes the sweep lock, and lists its entries. It fails with an error
+// matching ErrSweepBusy when another sweep holds the lock.
+func OpenSweepDir(dir string) (*SweepDir, []string, error) {
+	fd, err := openRetry(dir, unix.O_RDONLY|unix.O_DIRECTORY|unix.O_NOFOLLOW|unix.O_CLOEXEC, 0)
+	if err != nil {
+		return nil, nil, err
+	}
+	d := &SweepDir{fd: fd, path: dir}
+	if err := ignoringEINTR(func() error { return unix.Flock(fd, unix.LOCK_EX|unix.LOCK_NB) }); err != nil {
+		unix.Close(fd)
+		if err == unix.EWOULDBLOCK {
+			err = ErrSweepBusy
+		}
+		return nil, nil, err
+	}
+	var st unix.Stat_t
+	if err := unix.Fstat(fd, &st); err != nil {
+		unix.Close(fd)
+		return nil, nil, err
+	}
+	d.Dev = uint64(st.Dev)
+	names, err := sweepNames(fd)
+	if err != nil {
+		unix.Close(fd)
+		return nil, nil, err
+	}
+	return d, names, nil
+}
+
+func sweepNames(fd int) ([]string, error) {
+	buf := make([]byte, 64<<10)
+	var names []string
+	for {
+		n, err := unix.ReadDirent(fd, buf)
+		if err == unix.EINTR {
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		if n <= 0 {
+			return names, nil
+		}
+		_, _, names = unix.ParseDirent(buf[:n], -1, names)
+	}
+}
+
+// Close releases the sweep lock.
+func (d *SweepDir) Close() error { return unix.Close(d.fd) }
+
+// Lstat describes the entry name without following it.
+func (d *SweepDir) Lstat(name string) (EntryInfo, error) {
+	var st unix.Stat_t
+	if err := unix.Fstatat(d.fd, name, &st, unix.AT_SYMLINK_NOFOLLOW); err != nil {
+		return EntryInfo{}, err
+	}
+	return entryInfo(&st), nil
+}
+
+// openEntry opens the entry name without following a symlink and without
+// blocking (a FIFO put in its place), and without updating its access time
+// where the kernel allows (O_NOATIME: the owner, or root).
+func (d *SweepDir) openEntry(name string, flags int) (int, error) {
+	flags |= unix.O_NOFOLLOW | unix.O_NONBLOCK | unix.O_CLOEXEC
+	fd, err := unix.Openat(d.fd, name, flags|oNoatime, 0)
+	if err == unix.EPERM && oNoatime != 0 {
+		fd, err = unix.Openat(d.fd, name, flags, 0)
+	}
+	return fd, err
+}
+
+// A HeldLock is an owner's lock file whose flock the sweep holds: its
+// owner is gone.
+type HeldLock struct {
+	fd   int
+	Info EntryInfo
+	Data []byte // the content, as ParseOwner reads it
+}
+
+// OpenLock opens the lock file name and tries its flock. alive: its owner
+// holds it (nothing is kept open). Otherwise the returned lock holds the
+// flock, so that no process can take the token meanwhile, and the file's
+// content is read. info is that of the lock file, when it could be
+// opened.
+func (d *SweepDir) OpenLock(name string) (l *HeldLock, alive bool, err error) {
+	fd, err := d.openEntry(name, unix.O_RDONLY)
+	if err != nil {
+		return nil, false, err
+	}
+	var st unix.Stat_t
+	if err := unix.Fstat(fd, &st); err != nil {
+		unix.Close(fd)
+		return nil, false, err
+	}
+	info := entryInfo(&st)
+	if !info.IsRegular() {
+		unix.Close(fd)
+		return nil, false, ErrChanged
+	}
+	if err := ignoringEINTR(func() error { return unix.Flock(fd, unix.LOCK_EX|unix.LOCK_NB) }); err != nil {
+		unix.Close(fd)
+		if err == unix.EWOULDBLOCK {
+			return nil, true, nil
+		}
+		return nil, false, err
+	}
+	data, err := io.ReadAll(io.LimitReader(fdReader(fd), 1<<20))
+	if err != nil {
+		unix.Close(fd)
+		return nil, false, err
+	}
+	return &HeldLock{fd: fd, Info: info, Data: data}, false, nil
+}
+
+type fdReader int
+
+func (r fdReader) Read(b []byte) (int, error) {
+	for {
+		n, err := unix.Read(int(r), b)
+		if err == unix.EINTR {
+			continue
+		}
+		if n == 0 && err == nil {
+			return 0, io.EOF
+		}
+		if n < 0 {
+			n = 0
+		}
+		return n, err
+	}
+}
+
+// Release releases the lock file's flock.
+func (l *HeldLock) Release() { unix.Close(l.fd) }
+
+// RemoveLock removes the lock file name, held as l, if the name still
+// leads to it; with dry it only checks.
+func (d *SweepDir) RemoveLock(name string, l *HeldLock, dry bool) error {
+	var st unix.Stat_t
+	if err := unix.Fstatat(d.fd, name, &st, unix.AT_SYMLINK_NOFOLLOW); err != nil {
+		return err
+	}
+	if uint64(st.Dev) != l.Info.Dev || uint64(st.Ino) != l.Info.Ino {
+		return ErrChanged
+	}
+	if dry {
+		return nil
+	}
+	return ignoreNotExist(unix.Unlinkat(d.fd, name, 0))
+}
+
+// RemoveEntry removes the entry name if it still is the entry the scan
+// saw (want: same device and inode) and nobody holds a flock on it: it is
+// opened relative to the directory without following a symlink, checked
+// through that descriptor, and flocked (LOCK_NB: a holder makes it fail
+// with ErrLocked) for the time of the removal. A file goes with unlinkat;
+// a directory with the tree removal of Dir.Close. With dry it only
+// checks. Between the check and the unlinkat, only someone who may write
+// in the directory (in a sticky directory like /tmp: the entry's owner)
+// can swap the name.
+func (d *SweepDir) RemoveEntry(name string, want EntryInfo, dry bool) error {
+	flags := unix.O_RDONLY
+	if want.IsDir() {
+		flags |= unix.O_DIRECTORY
+	}
+	fd, err := d.openEntry(name, flags)
+	if err == unix.EACCES && !want.IsDir() {
+		fd, err = d.openEntry(name, unix.O_WRONLY) // a write-only file of ours
+	}
+	switch err {
+	case nil:
+	case unix.ELOOP, unix.ENOTDIR, unix.ENXIO:
+		return ErrChanged // a symlink, a file or a socket in its place now
+	default:
+		return err
+	}
+	defer unix.Close(fd)
+	var st unix.Stat_t
+	if err := unix.Fstat(fd, &st); err != nil {
+		return err
+	}
+	if got := entryInfo(&st); got.Dev != want.Dev || got.Ino != want.Ino || got.Mode != want.Mode || got.Dev != d.Dev {
+		return ErrChanged
+	}
+	if err := ignoringEINTR(func() error { return unix.Flock(fd, unix.LOCK_EX|unix.LOCK_NB) }); err != nil {
+		if err == unix.EWOULDBLOCK {
+			return ErrLocked
+		}
+		return err
+	}
+	if dry {
+		return nil
+	}
+	if want.IsDir() {
+		return sweepRemoveTree(d, name)
+	}
+	return ignoreNotExist(unix.Unlinkat(d.fd, name, 0))
+}
+
+// sweepRemoveTree removes the directory name of d with the code of
+// Dir.Close, relative to d's descriptor.
+func sweepRemoveTree(d *SweepDir, name string) error { return RemoveTreeAt(d.fd, name) }
