@@ -24,6 +24,10 @@ type SweepOptions struct {
 	// unreadable) once they are older than this, by the newest of their
 	// modification and change times. Without it they stay.
 	OlderThan time.Duration
+	// Progress, if set, is called after each entry of dir is judged, with
+	// the number judged so far and the number of entries: for a progress
+	// display.
+	Progress func(done, total int)
 }
 
 // A SweepReport says what [Sweep] did.
@@ -90,9 +94,12 @@ func Sweep(dir string, opt SweepOptions) (*SweepReport, error) {
 	for _, n := range names {
 		present[n] = true
 	}
-	for _, n := range names {
+	for i, n := range names {
 		if _, lock := lockToken(n); !lock && !isNewLock(n) {
 			s.entry(n)
+		}
+		if opt.Progress != nil {
+			opt.Progress(i+1, len(names))
 		}
 	}
 	s.finishLocks(present)

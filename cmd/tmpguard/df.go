@@ -3,7 +3,6 @@ package main
 import (
 	"cmp"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -68,7 +67,7 @@ type dfReport struct {
 	ByOwner     []dfGroup    `json:"by_owner"`
 	ByPrefix    []dfGroup    `json:"by_prefix"`
 	ByAge       []dfGroup    `json:"by_age"`
-	Orphans     *orphanCount `json:"orphans"` // null while not counted; see OrphansNote
+	Orphans     *orphanCount `json:"orphans"` // null when the sweep could not judge the directory; see OrphansNote
 	OrphansNote string       `json:"orphans_note,omitempty"`
 }
 
@@ -151,15 +150,14 @@ func runDf(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	return 0
 }
 
-// errOrphansNotCounted says why df has no orphan figures yet.
-var errOrphansNotCounted = errors.New("not counted: needs the library's Sweep (dry run), which this build does not have yet")
-
-// countOrphans is where df asks which entries are orphans (their owner
-// process is gone): a dry run of the library's Sweep over dir, summed.
-// Until Sweep exists it says so, and df reports no figure rather than a
-// made-up one.
+// countOrphans counts the entries of dir whose owner process is gone: a
+// dry run of the library's Sweep, which judges them as a real sweep would.
 func countOrphans(dir string) (*orphanCount, error) {
-	return nil, errOrphansNotCounted
+	rep, err := tempfile.Sweep(dir, tempfile.SweepOptions{DryRun: true})
+	if rep == nil {
+		return nil, err
+	}
+	return &orphanCount{Entries: len(rep.Removed), Bytes: rep.Bytes}, nil
 }
 
 // chosenBy names what chose dir as the temporary directory: the first of

@@ -34,6 +34,7 @@ func init() {
 		{"check", "check Python code for unsafe use of temporary files", runCheck},
 		{"mktemp", "create a temporary file or directory (coreutils mktemp, without -u)", runMktemp},
 		{"run", "run a command with a private scratch directory, removed when it ends", runRun},
+		{"sweep", "remove what dead processes left in a temporary directory", runSweep},
 		{"df", "show the temporary directory, its free space and what uses it", runDf},
 		{"doctor", "check what this machine offers for safe temporary files", runDoctor},
 		{"help", "show help for tmpguard or one of its commands", runHelp},
