@@ -1,0 +1,401 @@
+package checkrun
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"unicode/utf8"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/checker"
+	"golang.org/x/tools/go/packages"
+
+	"github.com/tmpguard/tempfile/analysis/tempcheck"
+	"github.com/tmpguard/tempfile/internal/report"
+)
+
+// Go is the engine for Go code (rules TF101-TF199): the .go files it is
+// given are grouped by module (the nearest go.mod at or above each file),
+// their packages are loaded with golang.org/x/tools/go/packages, tests
+// included, and [tempcheck.Analyzer] runs over them with the facts of
+// every dependency, as go vet runs an analyzer. It needs no cgo, only the
+// go command.
+//
+// A walk keeps what go vet ./... would check: a .go file under a directory
+// named testdata or vendor, or one whose name starts with "." or "_"
+// (below the module's root), is skipped; one named on the command line is
+// checked. A walked .go file outside any module is skipped; a named one
+// gets a diagnostic. Suppression comments are the analyzer's own
+// (//tmpguard:ignore, //nolint:tmpguard); the engine filters only by the
+// enabled rules.
+type Go struct {
+	// Env is the go command's environment; nil means this process's.
+	Env []string
+}
+
+// Name returns "Go".
+func (*Go) Name() string { return "Go" }
+
+// goRules is the Go rule table: the analyzer's own, which holds each
+// rule's description and severity; the analyzer is the function of all.
+var goRules = sync.OnceValue(func() []Rule {
+	var out []Rule
+	for _, r := range tempcheck.Rules {
+		out = append(out, Rule{Engine: "Go", Rule: report.Rule{
+			ID: r.ID, Name: r.Name, Severity: string(r.Severity),
+			Summary: r.Summary, Explain: r.Explain, Bad: r.Bad, Good: r.Good,
+			Guide: r.Guide, Fix: r.Fix,
+		}})
+	}
+	return out
+})
+
+// Rules returns the Go rule table.
+func (*Go) Rules() []Rule { return goRules() }
+
+// Available returns nil when the go command is on PATH.
+func (*Go) Available() error {
+	if _, err := exec.LookPath("go"); err != nil {
+		return errors.New("the Go checker needs the go command on PATH to load packages; it was not found")
+	}
+	return nil
+}
+
+// Wants reports whether name ends in .go.
+func (*Go) Wants(name string) bool { return strings.HasSuffix(name, ".go") }
+
+// safeAnalyzer is tempcheck.Analyzer with a panic in its Run turned into
+// an error, so that one package that trips a bug in the analyzer does not
+// stop the run.
+var safeAnalyzer = sync.OnceValue(func() *analysis.Analyzer {
+	a := *tempcheck.Analyzer
+	run := a.Run
+	a.Run = func(pass *analysis.Pass) (res any, err error) {
+		defer func() {
+			if r := recover(); r != nil {
+				res, err = nil, fmt.Errorf("internal error in the checker: %v", r)
+			}
+		}()
+		return run(pass)
+	}
+	return &a
+})
+
+// goModule is the work for one module: its root and its files by
+// directory.
+type goModule struct {
+	root  string
+	dirs  map[string]bool
+	files map[string]File // by canonical absolute name
+}
+
+// Check loads and checks the packages of each module, one module at a
+// time.
+func (g *Go) Check(job *Job) (*report.Result, error) {
+	res := &report.Result{}
+	mods := make(map[string]*goModule)
+	rootOf := make(map[string]string) // directory -> module root ("" none)
+	for _, f := range job.Files {
+		dir := filepath.Dir(f.Abs)
+		root, ok := rootOf[dir]
+		if !ok {
+			root = findGoMod(dir)
+			rootOf[dir] = root
+		}
+		if root == "" {
+			if f.Follow {
+				res.Diagnostics = append(res.Diagnostics, report.Diagnostic{Path: f.Path,
+					Message: "not in a Go module (no go.mod in its directory or above); not checked"})
+			}
+			continue
+		}
+		if !f.Follow && goSkipped(root, dir) {
+			continue
+		}
+		m := mods[root]
+		if m == nil {
+			m = &goModule{root: root, dirs: make(map[string]bool), files: make(map[string]File)}
+			mods[root] = m
+		}
+		m.dirs[dir] = true
+		m.files[canonical(f.Abs)] = f
+	}
+	roots := make([]string, 0, len(mods))
+	for r := range mods {
+		roots = append(roots, r)
+	}
+	sort.Strings(roots)
+	done := 0
+	for _, r := range roots {
+		m := mods[r]
+		g.checkModule(m, job, res)
+		done += len(m.files)
+		if job.Progress != nil {
+			job.Progress(done)
+		}
+	}
+	return res, nil
+}
+
+// findGoMod returns the directory of the nearest go.mod at or above dir,
+// or "".
+func findGoMod(dir string) string {
+	for {
+		if fi, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil && fi.Mode().IsRegular() {
+			return dir
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			return ""
+		}
+		dir = parent
+	}
+}
+
+// goSkipped reports whether the go command's ./... leaves out dir, a
+// directory of the module at root: one named testdata or vendor, or
+// starting with "." or "_", on the way down from root.
+func goSkipped(root, dir string) bool {
+	rel, err := filepath.Rel(root, dir)
+	if err != nil || rel == "." {
+		return false
+	}
+	for _, name := range strings.Split(rel, string(filepath.Separator)) {
+		if name == "testdata" || name == "vendor" || strings.HasPrefix(name, ".") || strings.HasPrefix(name, "_") {
+			return true
+		}
+	}
+	return false
+}
+
+// canonical returns abs with its symbolic links resolved, or abs.
+func canonical(abs string) string {
+	if real, err := filepath.EvalSymlinks(abs); err == nil {
+		return real
+	}
+	return abs
+}
+
+// checkModule loads the packages of m's directories and adds what the
+// analyzer finds in m's files to res.
+func (g *Go) checkModule(m *goModule, job *Job, res *report.Result) {
+	var patterns []string
+	for dir := range m.dirs {
+		rel, err := filepath.Rel(m.root, dir)
+		if err != nil {
+			continue
+		}
+		patterns = append(patterns, "./"+filepath.ToSlash(rel))
+	}
+	sort.Strings(patterns)
+	anyFile := func() File {
+		var first File
+		for _, f := range m.files {
+			if first.Path == "" || f.Path < first.Path {
+				first = f
+			}
+		}
+		return first
+	}
+	cfg := &packages.Config{Mode: packages.LoadAllSyntax, Dir: m.root, Tests: true, Env: g.Env}
+	pkgs, err := packages.Load(cfg, patterns...)
+	if err != nil {
+		res.Diagnostics = append(res.Diagnostics, report.Diagnostic{
+			Path:    filepath.Join(filepath.Dir(anyFile().Path), "go.mod"),
+			Message: fmt.Sprintf("cannot load the packages of this module: %v; not checked", oneLine(err.Error())),
+		})
+		return
+	}
+
+	// A package that does not type-check gets one diagnostic, and
+	// nothing the analyzer says about it is reported: it would be said
+	// about code that is not what the compiler sees.
+	illTyped := make(map[*packages.Package]bool)
+	reported := make(map[string]bool) // package path -> diagnostic made
+	for _, p := range pkgs {
+		if len(p.Errors) == 0 || strings.HasSuffix(p.ID, ".test") {
+			continue
+		}
+		illTyped[p] = true
+		if reported[p.PkgPath] || onlyConstraints(p) {
+			reported[p.PkgPath] = true
+			continue
+		}
+		reported[p.PkgPath] = true
+		res.Diagnostics = append(res.Diagnostics, g.typeDiag(p, m, anyFile))
+	}
+
+	var checkable []*packages.Package
+	for _, p := range pkgs {
+		if !illTyped[p] {
+			checkable = append(checkable, p)
+		}
+	}
+	checked := make(map[string]bool) // canonical file names checked in full
+	seen := make(map[report.Finding]bool)
+	if len(checkable) > 0 {
+		graph, err := checker.Analyze([]*analysis.Analyzer{safeAnalyzer()}, checkable, nil)
+		if err != nil {
+			res.Diagnostics = append(res.Diagnostics, report.Diagnostic{Path: anyFile().Path,
+				Message: fmt.Sprintf("cannot run the analyzer on this module: %v; not checked", oneLine(err.Error()))})
+			return
+		}
+		for _, act := range graph.Roots {
+			p := act.Package
+			if act.Err != nil {
+				if reported[p.PkgPath] {
+					continue
+				}
+				reported[p.PkgPath] = true
+				msg := oneLine(act.Err.Error())
+				if strings.HasPrefix(msg, "failed prerequisites") {
+					msg = "a package it imports does not type-check"
+				}
+				res.Diagnostics = append(res.Diagnostics, report.Diagnostic{Path: pkgPath(p, m, anyFile),
+					Message: fmt.Sprintf("package %s: %s; not checked", p.PkgPath, msg)})
+				continue
+			}
+			for _, name := range p.CompiledGoFiles {
+				if _, ok := m.files[canonical(name)]; ok {
+					checked[canonical(name)] = true
+				}
+			}
+			for _, d := range act.Diagnostics {
+				if f, ok := g.finding(p, d, m, job.Enabled); ok && !seen[f] {
+					seen[f] = true
+					res.Findings = append(res.Findings, f)
+				}
+			}
+		}
+	}
+	res.FilesChecked += len(checked)
+	_ = anyFile
+}
+
+// finding converts one diagnostic of the analyzer into a finding, if it is
+// in one of m's files and its rule is enabled. Columns count characters,
+// as the Python engine's do.
+func (g *Go) finding(p *packages.Package, d analysis.Diagnostic, m *goModule, enabled map[string]bool) (report.Finding, bool) {
+	id := tempcheck.RuleID(d)
+	if id == "" || (enabled != nil && !enabled[id]) {
+		return report.Finding{}, false
+	}
+	pos := p.Fset.PositionFor(d.Pos, false)
+	f, ok := m.files[canonical(pos.Filename)]
+	if !ok {
+		return report.Finding{}, false
+	}
+	rule, _ := ruleOf(goRules(), id)
+	rf := report.Finding{
+		Rule: id, Name: rule.Name, Severity: rule.Severity, Path: f.Path,
+		Line: pos.Line, Message: tempcheck.Message(d), Fix: rule.Fix,
+	}
+	if rf.Severity == "" {
+		rf.Severity = report.SeverityWarning
+	}
+	src := g.source(f.Abs)
+	lines := newLineIndex(src)
+	rf.Column = charColumn(lines, pos.Line, pos.Column)
+	if d.End.IsValid() {
+		end := p.Fset.PositionFor(d.End, false)
+		if end.Filename == pos.Filename {
+			rf.EndLine, rf.EndColumn = end.Line, charColumn(lines, end.Line, end.Column)
+		}
+	}
+	rf.LineText = lines.line(pos.Line)
+	return rf, true
+}
+
+// source returns the content of a Go file, read again for line text and
+// columns (the analyzer keeps no source); nil when it cannot be read.
+func (g *Go) source(abs string) []byte {
+	data, err := readRegular(abs, DefaultMaxFileSize, true)
+	if err != nil {
+		return nil
+	}
+	return data
+}
+
+// charColumn converts a 1-based byte column on line n into a 1-based
+// character column.
+func charColumn(x *lineIndex, n, col int) int {
+	if n < 1 || n > len(x.starts) || col < 1 {
+		return col
+	}
+	start := x.starts[n-1]
+	end := min(start+col-1, len(x.data))
+	return utf8.RuneCount(x.data[start:end]) + 1
+}
+
+// typeDiag is the one diagnostic of a package that does not type-check:
+// its first error, at its position when that is one of the files, and how
+// many more there are.
+func (g *Go) typeDiag(p *packages.Package, m *goModule, anyFile func() File) report.Diagnostic {
+	e := p.Errors[0]
+	d := report.Diagnostic{Path: pkgPath(p, m, anyFile)}
+	if name, line, col := splitPos(e.Pos); name != "" {
+		if f, ok := m.files[canonical(name)]; ok {
+			d.Path, d.Line, d.Column = f.Path, line, col
+		}
+	}
+	msg := fmt.Sprintf("package %s does not type-check: %s", p.PkgPath, oneLine(e.Msg))
+	if n := len(p.Errors) - 1; n == 1 {
+		msg += " (and 1 more error)"
+	} else if n > 1 {
+		msg += fmt.Sprintf(" (and %d more errors)", n)
+	}
+	d.Message = msg + "; not checked"
+	return d
+}
+
+// pkgPath is the path a diagnostic about package p names: the directory of
+// its files as the user wrote it.
+func pkgPath(p *packages.Package, m *goModule, anyFile func() File) string {
+	for _, name := range append(append([]string{}, p.GoFiles...), p.CompiledGoFiles...) {
+		if f, ok := m.files[canonical(name)]; ok {
+			return filepath.Dir(f.Path)
+		}
+	}
+	return filepath.Dir(anyFile().Path)
+}
+
+// onlyConstraints reports whether p's only error is that build
+// constraints exclude all its files: a directory of, say, Windows-only
+// code, which go vet ./... passes over in silence too.
+func onlyConstraints(p *packages.Package) bool {
+	return len(p.Errors) == 1 && strings.Contains(p.Errors[0].Msg, "build constraints exclude all Go files")
+}
+
+// splitPos splits "file:line:col" (or "file:line") into its parts.
+func splitPos(pos string) (name string, line, col int) {
+	parts := strings.Split(pos, ":")
+	nums := []int{}
+	for len(parts) > 1 && len(nums) < 2 {
+		n, err := strconv.Atoi(parts[len(parts)-1])
+		if err != nil {
+			break
+		}
+		nums = append([]int{n}, nums...)
+		parts = parts[:len(parts)-1]
+	}
+	if len(nums) == 0 {
+		return "", 0, 0
+	}
+	line = nums[0]
+	if len(nums) > 1 {
+		col = nums[1]
+	}
+	return strings.Join(parts, ":"), line, col
+}
+
+// oneLine keeps the first line of a message.
+func oneLine(s string) string {
+	s, _, _ = strings.Cut(strings.TrimSpace(s), "\n")
+	return s
+}
