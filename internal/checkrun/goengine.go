@@ -246,19 +246,25 @@ func (g *Go) checkModule(m *goModule, job *Job, res *report.Result) {
 				Message: fmt.Sprintf("cannot run the analyzer on this module: %v; not checked", oneLine(err.Error()))})
 			return
 		}
+		var facts map[objectFact]analysis.Fact
 		for _, act := range graph.Roots {
 			p := act.Package
+			diags := act.Diagnostics
+			if act.Err != nil && strings.HasPrefix(act.Err.Error(), "failed prerequisites") {
+				// A package it imports does not type-check: check it
+				// again on its own, with the facts of the others.
+				if facts == nil {
+					facts = factsOf(graph)
+				}
+				diags, act.Err = analyzeAlone(safeAnalyzer(), p, facts)
+			}
 			if act.Err != nil {
 				if reported[p.PkgPath] {
 					continue
 				}
 				reported[p.PkgPath] = true
-				msg := oneLine(act.Err.Error())
-				if strings.HasPrefix(msg, "failed prerequisites") {
-					msg = "a package it imports does not type-check"
-				}
 				res.Diagnostics = append(res.Diagnostics, report.Diagnostic{Path: pkgPath(p, m, anyFile),
-					Message: fmt.Sprintf("package %s: %s; not checked", p.PkgPath, msg)})
+					Message: fmt.Sprintf("package %s: %s; not checked", p.PkgPath, oneLine(act.Err.Error()))})
 				continue
 			}
 			for _, name := range p.CompiledGoFiles {
@@ -266,7 +272,7 @@ func (g *Go) checkModule(m *goModule, job *Job, res *report.Result) {
 					checked[canonical(name)] = true
 				}
 			}
-			for _, d := range act.Diagnostics {
+			for _, d := range diags {
 				if f, ok := g.finding(p, d, m, job.Enabled); ok && !seen[f] {
 					seen[f] = true
 					res.Findings = append(res.Findings, f)
@@ -275,7 +281,6 @@ func (g *Go) checkModule(m *goModule, job *Job, res *report.Result) {
 		}
 	}
 	res.FilesChecked += len(checked)
-	_ = anyFile
 }
 
 // finding converts one diagnostic of the analyzer into a finding, if it is
