@@ -349,7 +349,13 @@ func (g *Go) typeDiag(p *packages.Package, m *goModule, anyFile func() File) rep
 			d.Path, d.Line, d.Column = f.Path, line, col
 		}
 	}
-	msg := fmt.Sprintf("package %s does not type-check: %s", p.PkgPath, oneLine(e.Msg))
+	name := p.PkgPath
+	if p.ID != p.PkgPath {
+		// A test variant, "p [p.test]": the error may be in a test file,
+		// and p without its tests is checked on its own.
+		name += " with its tests"
+	}
+	msg := fmt.Sprintf("package %s does not type-check: %s", name, oneLine(e.Msg))
 	if n := len(p.Errors) - 1; n == 1 {
 		msg += " (and 1 more error)"
 	} else if n > 1 {
