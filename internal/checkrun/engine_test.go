@@ -254,3 +254,66 @@ func TestGoEngine(t *testing.T) {
 		t.Errorf("diagnostics = %q, want one for bad/ and one for loose.go", diags)
 	}
 }
+
+// TestOwnConfigFile: tmpguard.toml holds the keys at its top level, for a
+// project without a pyproject.toml; in one directory it comes first.
+func TestOwnConfigFile(t *testing.T) {
+	dir := t.TempDir()
+	tests := []struct {
+		name, content string
+		check         func(cfg *FileConfig, err error) bool
+	}{
+		{"keys", "select = ['TF1']\nignore = []\nexclude = ['gen/']\n", func(cfg *FileConfig, err error) bool {
+			return err == nil && cfg.Own && slices.Equal(cfg.Select, []string{"TF1"}) &&
+				cfg.Ignore != nil && len(cfg.Ignore) == 0 && slices.Equal(cfg.Exclude, []string{"gen/"}) && cfg.Dir == dir
+		}},
+		{"empty file", "", func(cfg *FileConfig, err error) bool {
+			return err == nil && cfg != nil && cfg.Select == nil
+		}},
+		{"unknown key", "select = ['TF1']\nexlude = ['x']\n", func(_ *FileConfig, err error) bool {
+			return err != nil && strings.Contains(err.Error(), `unknown key "exlude"`) && !strings.Contains(err.Error(), "[tool.tmpguard]")
+		}},
+		{"a pyproject table is not read there", "[tool.tmpguard]\nselect = ['TF1']\n", func(_ *FileConfig, err error) bool {
+			return err != nil && strings.Contains(err.Error(), `unknown key "tool`)
+		}},
+		{"wrong type", "select = 'TF1'\n", func(_ *FileConfig, err error) bool {
+			var ce *ConfigError
+			return errors.As(err, &ce)
+		}},
+	}
+	for _, tc := range tests {
+		p := filepath.Join(dir, ConfigFile)
+		writeTree(t, dir, map[string]string{ConfigFile: tc.content})
+		cfg, err := LoadConfig(p)
+		if !tc.check(cfg, err) {
+			t.Errorf("%s: LoadConfig = %+v, %v", tc.name, cfg, err)
+		}
+	}
+
+	writeTree(t, dir, map[string]string{
+		"a/" + ConfigFile:    "select = ['TF1']\n",
+		"a/pyproject.toml":   "[tool.tmpguard]\nselect = ['TF0']\n",
+		"a/b/pyproject.toml": "[tool.tmpguard]\nselect = ['TF00']\n",
+		"a/b/c/x.go":         "",
+		"a/d/pyproject.toml": "[project]\nname = 'no table'\n",
+		"a/d/x.go":           "",
+		"e/" + ConfigFile:    "select = [\n",
+		"e/pyproject.toml":   "[tool.tmpguard]\n",
+		"e/x.go":             "",
+	})
+	for _, tc := range []struct{ start, want string }{
+		{"a", "a/" + ConfigFile},
+		{"a/b/c/x.go", "a/b/pyproject.toml"},
+		{"a/d/x.go", "a/" + ConfigFile},
+	} {
+		cfg, err := FindConfig(filepath.Join(dir, tc.start))
+		if err != nil || cfg == nil || cfg.Path != filepath.Join(dir, tc.want) {
+			t.Errorf("FindConfig(%s) = %+v, %v; want %s", tc.start, cfg, err, tc.want)
+		}
+	}
+	// A broken tmpguard.toml is an error, not passed over for the
+	// pyproject.toml beside it.
+	if _, err := FindConfig(filepath.Join(dir, "e")); err == nil {
+		t.Error("FindConfig(e) with a broken tmpguard.toml: nil error")
+	}
+}

@@ -45,6 +45,9 @@ func Resolve(fl Flags) (Options, *FileConfig, error) {
 		if cfg.Path == "" {
 			return key
 		}
+		if cfg.Own {
+			return fmt.Sprintf("%s: %s", cfg.Path, key)
+		}
 		return fmt.Sprintf("%s: [tool.tmpguard] %s", cfg.Path, key)
 	}
 
