@@ -37,9 +37,10 @@ Go files under testdata, vendor and directories starting with "." or "_";
 a walked Go file outside any module is skipped. A package that does not
 type-check gets one diagnostic and is not checked; the others are.
 
-Settings come from [tool.tmpguard] in the nearest pyproject.toml (keys
-select, ignore, exclude, temp-roots, target-version); options override
-them. select, ignore and exclude apply to Go code too.
+Settings come from the nearest tmpguard.toml (the keys at its top level)
+or [tool.tmpguard] of the nearest pyproject.toml, looking up from the first
+PATH (keys select, ignore, exclude, temp-roots, target-version); options
+override them. select, ignore and exclude apply to Go code too.
 
 --output FILE replaces FILE atomically when it is a regular file or does
 not exist; a FIFO or a character device (/dev/null, /dev/stdout) is
@@ -82,7 +83,7 @@ func runCheck(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	var (
 		format    = fs.String("format", "text", "output `FORMAT`: text, json or sarif")
 		output    = fs.String("output", "", "write the report to `FILE` (atomically; see above) instead of\nstandard output")
-		config    = fs.String("config", "", "read [tool.tmpguard] from `FILE` instead of the nearest\npyproject.toml")
+		config    = fs.String("config", "", "read the settings from `FILE` (a tmpguard.toml, or [tool.tmpguard]\nof another TOML file) instead of the nearest one")
 		target    = fs.String("target-version", "", "Python `VERSION` the code runs on, like 3.12 (default 3.11)")
 		listRules = fs.Bool("list-rules", false, "list the rules and exit")
 		explain   = fs.String("explain", "", "explain `RULE` (what goes wrong, bad and good examples) and exit")
