@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -207,8 +208,8 @@ func (g *Go) checkModule(m *goModule, job *Job, res *report.Result) {
 	pkgs, err := packages.Load(cfg, patterns...)
 	if err != nil {
 		res.Diagnostics = append(res.Diagnostics, report.Diagnostic{
-			Path:    filepath.Join(filepath.Dir(anyFile().Path), "go.mod"),
-			Message: fmt.Sprintf("cannot load the packages of this module: %v; not checked", oneLine(err.Error())),
+			Path:    userPath(filepath.Join(m.root, "go.mod")),
+			Message: fmt.Sprintf("cannot load the packages of this module: %s; not checked", flatten(err.Error())),
 		})
 		return
 	}
@@ -342,7 +343,16 @@ func charColumn(x *lineIndex, n, col int) int {
 // its first error, at its position when that is one of the files, and how
 // many more there are.
 func (g *Go) typeDiag(p *packages.Package, m *goModule, anyFile func() File) report.Diagnostic {
+	// The go command's own error (a missing module, a package it cannot
+	// find) says more than the type errors it causes; then a syntax
+	// error; then the first.
 	e := p.Errors[0]
+	for _, kind := range []packages.ErrorKind{packages.ListError, packages.ParseError} {
+		if i := slices.IndexFunc(p.Errors, func(e packages.Error) bool { return e.Kind == kind }); i >= 0 {
+			e = p.Errors[i]
+			break
+		}
+	}
 	d := report.Diagnostic{Path: pkgPath(p, m, anyFile)}
 	if name, line, col := splitPos(e.Pos); name != "" {
 		if f, ok := m.files[canonical(name)]; ok {
@@ -355,7 +365,15 @@ func (g *Go) typeDiag(p *packages.Package, m *goModule, anyFile func() File) rep
 		// and p without its tests is checked on its own.
 		name += " with its tests"
 	}
-	msg := fmt.Sprintf("package %s does not type-check: %s", name, oneLine(e.Msg))
+	why := e.Msg
+	// "could not import X (...)": the reason is in X's own errors.
+	for path, imp := range p.Imports {
+		if len(imp.Errors) > 0 && strings.HasPrefix(e.Msg, "could not import "+path+" ") {
+			why = "could not import " + path + ": " + imp.Errors[0].Msg
+			break
+		}
+	}
+	msg := fmt.Sprintf("package %s does not type-check: %s", name, flatten(why))
 	if n := len(p.Errors) - 1; n == 1 {
 		msg += " (and 1 more error)"
 	} else if n > 1 {
@@ -409,4 +427,29 @@ func splitPos(pos string) (name string, line, col int) {
 func oneLine(s string) string {
 	s, _, _ = strings.Cut(strings.TrimSpace(s), "\n")
 	return s
+}
+
+// flatten puts a message of several lines (the go command's) on one, and
+// cuts it at 400 bytes.
+func flatten(s string) string {
+	s = strings.Join(strings.Fields(s), " ")
+	if len(s) > 400 {
+		cut := 400
+		for cut > 0 && !utf8.RuneStart(s[cut]) {
+			cut--
+		}
+		s = s[:cut] + "..."
+	}
+	return s
+}
+
+// userPath returns abs relative to the working directory when it is below
+// it, else abs.
+func userPath(abs string) string {
+	if wd, err := os.Getwd(); err == nil {
+		if rel, err := filepath.Rel(wd, abs); err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+			return rel
+		}
+	}
+	return abs
 }
