@@ -94,6 +94,31 @@ type goModule struct {
 	root  string
 	dirs  map[string]bool
 	files map[string]File // by canonical absolute name
+	canon map[string]string
+	lines map[string]*lineIndex // by absolute name, read for findings
+}
+
+// file returns the File of m with the absolute name abs, if any.
+func (m *goModule) file(abs string) (File, bool) {
+	c, ok := m.canon[abs]
+	if !ok {
+		c = canonical(abs)
+		m.canon[abs] = c
+	}
+	f, ok := m.files[c]
+	return f, ok
+}
+
+// lineIndex returns the lines of f, read again for line text and columns
+// (the analyzer keeps no source); empty when it cannot be read.
+func (m *goModule) lineIndex(f File) *lineIndex {
+	x, ok := m.lines[f.Abs]
+	if !ok {
+		data, _ := readRegular(f.Abs, DefaultMaxFileSize, true)
+		x = newLineIndex(data)
+		m.lines[f.Abs] = x
+	}
+	return x
 }
 
 // Check loads and checks the packages of each module, one module at a
@@ -121,7 +146,8 @@ func (g *Go) Check(job *Job) (*report.Result, error) {
 		}
 		m := mods[root]
 		if m == nil {
-			m = &goModule{root: root, dirs: make(map[string]bool), files: make(map[string]File)}
+			m = &goModule{root: root, dirs: make(map[string]bool), files: make(map[string]File),
+				canon: make(map[string]string), lines: make(map[string]*lineIndex)}
 			mods[root] = m
 		}
 		m.dirs[dir] = true
@@ -269,8 +295,8 @@ func (g *Go) checkModule(m *goModule, job *Job, res *report.Result) {
 				continue
 			}
 			for _, name := range p.CompiledGoFiles {
-				if _, ok := m.files[canonical(name)]; ok {
-					checked[canonical(name)] = true
+				if f, ok := m.file(name); ok {
+					checked[f.Abs] = true
 				}
 			}
 			for _, d := range diags {
@@ -293,7 +319,7 @@ func (g *Go) finding(p *packages.Package, d analysis.Diagnostic, m *goModule, en
 		return report.Finding{}, false
 	}
 	pos := p.Fset.PositionFor(d.Pos, false)
-	f, ok := m.files[canonical(pos.Filename)]
+	f, ok := m.file(pos.Filename)
 	if !ok {
 		return report.Finding{}, false
 	}
@@ -305,8 +331,7 @@ func (g *Go) finding(p *packages.Package, d analysis.Diagnostic, m *goModule, en
 	if rf.Severity == "" {
 		rf.Severity = report.SeverityWarning
 	}
-	src := g.source(f.Abs)
-	lines := newLineIndex(src)
+	lines := m.lineIndex(f)
 	rf.Column = charColumn(lines, pos.Line, pos.Column)
 	if d.End.IsValid() {
 		end := p.Fset.PositionFor(d.End, false)
@@ -316,16 +341,6 @@ func (g *Go) finding(p *packages.Package, d analysis.Diagnostic, m *goModule, en
 	}
 	rf.LineText = lines.line(pos.Line)
 	return rf, true
-}
-
-// source returns the content of a Go file, read again for line text and
-// columns (the analyzer keeps no source); nil when it cannot be read.
-func (g *Go) source(abs string) []byte {
-	data, err := readRegular(abs, DefaultMaxFileSize, true)
-	if err != nil {
-		return nil
-	}
-	return data
 }
 
 // charColumn converts a 1-based byte column on line n into a 1-based
@@ -355,7 +370,7 @@ func (g *Go) typeDiag(p *packages.Package, m *goModule, anyFile func() File) rep
 	}
 	d := report.Diagnostic{Path: pkgPath(p, m, anyFile)}
 	if name, line, col := splitPos(e.Pos); name != "" {
-		if f, ok := m.files[canonical(name)]; ok {
+		if f, ok := m.file(name); ok {
 			d.Path, d.Line, d.Column = f.Path, line, col
 		}
 	}
@@ -387,7 +402,7 @@ func (g *Go) typeDiag(p *packages.Package, m *goModule, anyFile func() File) rep
 // its files as the user wrote it.
 func pkgPath(p *packages.Package, m *goModule, anyFile func() File) string {
 	for _, name := range append(append([]string{}, p.GoFiles...), p.CompiledGoFiles...) {
-		if f, ok := m.files[canonical(name)]; ok {
+		if f, ok := m.file(name); ok {
 			return filepath.Dir(f.Path)
 		}
 	}
