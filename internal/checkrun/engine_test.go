@@ -2,6 +2,7 @@ package checkrun
 
 import (
 	"errors"
+	"fmt"
 	"os/exec"
 	"path/filepath"
 	"slices"
@@ -225,6 +226,7 @@ func TestGoEngine(t *testing.T) {
 		"a/a_test.go":         "package a\n\nimport (\n\t\"os\"\n\t\"testing\"\n)\n\nfunc TestA(t *testing.T) { _ = os.WriteFile(\"/tmp/t\", nil, 0o600) }\n",
 		"a/testdata/skip.go":  "package skip\n\nimport \"os\"\n\nfunc S() { _ = os.WriteFile(\"/tmp/s\", nil, 0o600) }\n",
 		"bad/bad.go":          "package bad\n\nfunc B() { undefined() }\n",
+		"user/user.go":        "package user\n\nimport (\n\t\"os\"\n\n\t\"example.com/e/bad\"\n)\n\nfunc U() { bad.B(); _ = os.WriteFile(\"/tmp/u\", nil, 0o600) }\n",
 		"../outside/loose.go": "package loose\n",
 	})
 	chdir(t, dir)
@@ -233,17 +235,28 @@ func TestGoEngine(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// One directory per load, and all at once: the same result.
+	for _, batch := range []int{1, 32} {
+		t.Run(fmt.Sprintf("batch=%d", batch), func(t *testing.T) {
+			defer func(old int) { goBatch = old }(goBatch)
+			goBatch = batch
+			checkGoModule(t, on)
+		})
+	}
+}
+
+func checkGoModule(t *testing.T, on map[string]bool) {
 	res, err := Run(Options{Enabled: on, Paths: []string{".", filepath.Join("..", "outside", "loose.go")}})
 	if err != nil {
 		t.Fatal(err)
 	}
 	got := findingStrings(res.Findings)
-	want := []string{"a/a.go:5:29:TF101", "a/a_test.go:8:45:TF101"}
+	want := []string{"a/a.go:5:29:TF101", "a/a_test.go:8:45:TF101", "user/user.go:9:38:TF101"}
 	if !slices.Equal(got, want) {
 		t.Errorf("findings = %q, want %q", got, want)
 	}
-	if res.FilesChecked != 2 {
-		t.Errorf("FilesChecked = %d, want 2", res.FilesChecked)
+	if res.FilesChecked != 3 {
+		t.Errorf("FilesChecked = %d, want 3", res.FilesChecked)
 	}
 	var diags []string
 	for _, d := range res.Diagnostics {

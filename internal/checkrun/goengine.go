@@ -209,8 +209,23 @@ func canonical(abs string) string {
 	return abs
 }
 
-// checkModule loads the packages of m's directories and adds what the
-// analyzer finds in m's files to res.
+// goBatch is the most directories loaded at once. Each load holds the
+// syntax and types of its packages and of every dependency until its
+// analysis ends: over GOROOT/src in one load, 7.8 GB. Smaller batches
+// bound the peak, at the cost of type-checking shared dependencies again
+// in each batch.
+var goBatch = 32
+
+// goRun is what the batches of one module share, so that a package is
+// reported once and a file counted once.
+type goRun struct {
+	reported map[string]bool // package path -> diagnostic made
+	seen     map[report.Finding]bool
+	checked  map[string]bool // files checked in full, by absolute name
+}
+
+// checkModule loads the packages of m's directories, goBatch at a time,
+// and adds what the analyzer finds in m's files to res.
 func (g *Go) checkModule(m *goModule, job *Job, res *report.Result) {
 	var patterns []string
 	for dir := range m.dirs {
@@ -221,15 +236,18 @@ func (g *Go) checkModule(m *goModule, job *Job, res *report.Result) {
 		patterns = append(patterns, "./"+filepath.ToSlash(rel))
 	}
 	sort.Strings(patterns)
-	anyFile := func() File {
-		var first File
-		for _, f := range m.files {
-			if first.Path == "" || f.Path < first.Path {
-				first = f
-			}
+	run := &goRun{reported: make(map[string]bool), seen: make(map[report.Finding]bool), checked: make(map[string]bool)}
+	for batch := range slices.Chunk(patterns, max(goBatch, 1)) {
+		if !g.checkBatch(m, batch, job, res, run) {
+			break
 		}
-		return first
 	}
+	res.FilesChecked += len(run.checked)
+}
+
+// checkBatch loads and checks the packages of patterns; false means the
+// module cannot be loaded at all.
+func (g *Go) checkBatch(m *goModule, patterns []string, job *Job, res *report.Result, run *goRun) bool {
 	cfg := &packages.Config{Mode: packages.LoadAllSyntax, Dir: m.root, Tests: true, Env: g.Env}
 	pkgs, err := packages.Load(cfg, patterns...)
 	if err != nil {
@@ -237,14 +255,14 @@ func (g *Go) checkModule(m *goModule, job *Job, res *report.Result) {
 			Path:    userPath(filepath.Join(m.root, "go.mod")),
 			Message: fmt.Sprintf("cannot load the packages of this module: %s; not checked", flatten(err.Error())),
 		})
-		return
+		return false
 	}
 
 	// A package that does not type-check gets one diagnostic, and
 	// nothing the analyzer says about it is reported: it would be said
 	// about code that is not what the compiler sees.
 	illTyped := make(map[*packages.Package]bool)
-	reported := make(map[string]bool) // package path -> diagnostic made
+	reported := run.reported
 	for _, p := range pkgs {
 		if len(p.Errors) == 0 || strings.HasSuffix(p.ID, ".test") {
 			continue
@@ -255,7 +273,7 @@ func (g *Go) checkModule(m *goModule, job *Job, res *report.Result) {
 			continue
 		}
 		reported[p.PkgPath] = true
-		res.Diagnostics = append(res.Diagnostics, g.typeDiag(p, m, anyFile))
+		res.Diagnostics = append(res.Diagnostics, g.typeDiag(p, m))
 	}
 
 	var checkable []*packages.Package
@@ -264,14 +282,13 @@ func (g *Go) checkModule(m *goModule, job *Job, res *report.Result) {
 			checkable = append(checkable, p)
 		}
 	}
-	checked := make(map[string]bool) // canonical file names checked in full
-	seen := make(map[report.Finding]bool)
+	checked, seen := run.checked, run.seen
 	if len(checkable) > 0 {
 		graph, err := checker.Analyze([]*analysis.Analyzer{safeAnalyzer()}, checkable, nil)
 		if err != nil {
-			res.Diagnostics = append(res.Diagnostics, report.Diagnostic{Path: anyFile().Path,
+			res.Diagnostics = append(res.Diagnostics, report.Diagnostic{Path: userPath(filepath.Join(m.root, "go.mod")),
 				Message: fmt.Sprintf("cannot run the analyzer on this module: %v; not checked", oneLine(err.Error()))})
-			return
+			return true
 		}
 		var facts map[objectFact]analysis.Fact
 		for _, act := range graph.Roots {
@@ -290,7 +307,7 @@ func (g *Go) checkModule(m *goModule, job *Job, res *report.Result) {
 					continue
 				}
 				reported[p.PkgPath] = true
-				res.Diagnostics = append(res.Diagnostics, report.Diagnostic{Path: pkgPath(p, m, anyFile),
+				res.Diagnostics = append(res.Diagnostics, report.Diagnostic{Path: pkgPath(p, m),
 					Message: fmt.Sprintf("package %s: %s; not checked", p.PkgPath, oneLine(act.Err.Error()))})
 				continue
 			}
@@ -307,7 +324,7 @@ func (g *Go) checkModule(m *goModule, job *Job, res *report.Result) {
 			}
 		}
 	}
-	res.FilesChecked += len(checked)
+	return true
 }
 
 // finding converts one diagnostic of the analyzer into a finding, if it is
@@ -357,7 +374,7 @@ func charColumn(x *lineIndex, n, col int) int {
 // typeDiag is the one diagnostic of a package that does not type-check:
 // its first error, at its position when that is one of the files, and how
 // many more there are.
-func (g *Go) typeDiag(p *packages.Package, m *goModule, anyFile func() File) report.Diagnostic {
+func (g *Go) typeDiag(p *packages.Package, m *goModule) report.Diagnostic {
 	// The go command's own error (a missing module, a package it cannot
 	// find) says more than the type errors it causes; then a syntax
 	// error; then the first.
@@ -368,7 +385,7 @@ func (g *Go) typeDiag(p *packages.Package, m *goModule, anyFile func() File) rep
 			break
 		}
 	}
-	d := report.Diagnostic{Path: pkgPath(p, m, anyFile)}
+	d := report.Diagnostic{Path: pkgPath(p, m)}
 	if name, line, col := splitPos(e.Pos); name != "" {
 		if f, ok := m.file(name); ok {
 			d.Path, d.Line, d.Column = f.Path, line, col
@@ -400,20 +417,22 @@ func (g *Go) typeDiag(p *packages.Package, m *goModule, anyFile func() File) rep
 
 // pkgPath is the path a diagnostic about package p names: the directory of
 // its files as the user wrote it.
-func pkgPath(p *packages.Package, m *goModule, anyFile func() File) string {
+func pkgPath(p *packages.Package, m *goModule) string {
 	for _, name := range append(append([]string{}, p.GoFiles...), p.CompiledGoFiles...) {
 		if f, ok := m.file(name); ok {
 			return filepath.Dir(f.Path)
 		}
 	}
-	return filepath.Dir(anyFile().Path)
+	return userPath(m.root)
 }
 
 // onlyConstraints reports whether p's only error is that build
 // constraints exclude all its files: a directory of, say, Windows-only
 // code, which go vet ./... passes over in silence too.
 func onlyConstraints(p *packages.Package) bool {
-	return len(p.Errors) == 1 && strings.Contains(p.Errors[0].Msg, "build constraints exclude all Go files")
+	return len(p.Errors) == 1 && (strings.Contains(p.Errors[0].Msg, "build constraints exclude all Go files") ||
+		// GOROOT/src/builtin: documentation, not a package.
+		strings.Contains(p.Errors[0].Msg, "is a pseudo-package"))
 }
 
 // splitPos splits "file:line:col" (or "file:line") into its parts.
