@@ -81,7 +81,7 @@ func (l *listFlag) value() []string {
 func runCheck(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	fs := newFlags("check")
 	var (
-		format    = fs.String("format", "text", "output `FORMAT`: text, json or sarif")
+		format    = fs.String("format", "text", "output `FORMAT`: text (the default), json or sarif")
 		output    = fs.String("output", "", "write the report to `FILE` (atomically; see above) instead of\nstandard output")
 		config    = fs.String("config", "", "read the settings from `FILE` (a tmpguard.toml, or [tool.tmpguard]\nof another TOML file) instead of the nearest one")
 		target    = fs.String("target-version", "", "Python `VERSION` the code runs on, like 3.12 (default 3.11)")
