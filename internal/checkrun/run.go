@@ -1,9 +1,9 @@
 // Package checkrun runs the checkers over files and directories: it finds
 // the files (walk, .gitignore, excludes), reads the configuration
-// ([tool.tmpguard] in pyproject.toml), hands each [Engine] the files of its
-// language (Python files to [Python], the Go packages of a module to [Go]),
-// applies rule selection, and merges what they find into a [report.Result]
-// for the writers.
+// (tmpguard.toml, or [tool.tmpguard] in pyproject.toml), hands each
+// [Engine] the files of its language (Python files to [Python], the Go
+// packages of a module to [Go]), applies rule selection, and merges what
+// they find into a [report.Result] for the writers.
 package checkrun
 
 import (
