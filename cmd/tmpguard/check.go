@@ -2,8 +2,6 @@ package main
 
 import (
 	"bufio"
-	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -13,7 +11,6 @@ import (
 	"time"
 
 	"github.com/tmpguard/tempfile/internal/checkrun"
-	"github.com/tmpguard/tempfile/internal/pycheck"
 	"github.com/tmpguard/tempfile/internal/report"
 )
 
@@ -23,16 +20,27 @@ var version = ""
 
 const informationURI = "https://github.com/tmpguard/tempfile"
 
-const checkUsage = `usage: tmpguard check [flags] [PATH...]
+const checkSynopsis = "usage: tmpguard check [OPTION]... [PATH...]"
 
-Check Python files for unsafe use of temporary files (rules TF001-TF013).
-PATH defaults to ".". Directories are walked without following symbolic
-links, skipping .git, virtual environments, site-packages, node_modules,
-__pycache__ and what .gitignore ignores; files named on the command line
-are always checked.
+const checkHelp = checkSynopsis + `
 
-Settings come from [tool.tmpguard] in the nearest pyproject.toml (keys
-select, ignore, exclude, temp-roots, target-version); flags override them.
+Check Python files (rules TF001-TF013) and Go packages (rules TF101-TF108)
+for unsafe use of temporary files. PATH defaults to ".". Directories are
+walked without following symbolic links, skipping .git, virtual
+environments, site-packages, node_modules, __pycache__ and what .gitignore
+ignores; files named on the command line are always checked.
+
+Go files are checked by package, with type information: each belongs to
+the module of the nearest go.mod at or above it, whose packages are loaded
+with the go command (tests included). As with go vet ./..., a walk skips
+Go files under testdata, vendor and directories starting with "." or "_";
+a walked Go file outside any module is skipped. A package that does not
+type-check gets one diagnostic and is not checked; the others are.
+
+Settings come from the nearest tmpguard.toml (the keys at its top level)
+or [tool.tmpguard] of the nearest pyproject.toml, looking up from the first
+PATH (keys select, ignore, exclude, temp-roots, target-version); options
+override them. select, ignore and exclude apply to Go code too.
 
 --output FILE replaces FILE atomically when it is a regular file or does
 not exist; a FIFO or a character device (/dev/null, /dev/stdout) is
@@ -43,11 +51,9 @@ checked.
 Exit status: 0 no findings, 1 findings or files that could not be
 checked (in full), 2 usage error or failure (a closed or failing
 standard output included).
-
-Flags:
 `
 
-// listFlag is a comma-separated list flag that remembers whether it was
+// listFlag is a comma-separated list option that remembers whether it was
 // given, so that an explicit empty value still overrides the config file.
 type listFlag struct {
 	set   bool
@@ -55,6 +61,7 @@ type listFlag struct {
 }
 
 func (l *listFlag) String() string { return strings.Join(l.items, ",") }
+func (l *listFlag) Type() string   { return "list" }
 func (l *listFlag) Set(s string) error {
 	l.set = true
 	l.items = append(l.items, checkrun.SplitList(s)...)
@@ -72,92 +79,61 @@ func (l *listFlag) value() []string {
 }
 
 func runCheck(args []string, _ io.Reader, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("check", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newFlags("check")
 	var (
-		format     = fs.String("format", "text", "output `FORMAT`: text, json or sarif")
-		output     = fs.String("output", "", "write the report to `FILE` (atomically; see above) instead of standard output")
-		config     = fs.String("config", "", "read [tool.tmpguard] from `FILE` instead of the nearest pyproject.toml")
-		target     = fs.String("target-version", "", "Python `VERSION` the code runs on, like 3.12 (default 3.11)")
-		listRules  = fs.Bool("list-rules", false, "list the rules and exit")
-		explain    = fs.String("explain", "", "explain `RULE` (what goes wrong, bad and good examples) and exit")
-		jobs       = fs.Int("jobs", 0, "check `N` files at once (default: number of CPUs; at most 4 per CPU)")
-		parseAll   = fs.Bool("parse-all", false, "parse every file, so that a syntax error is reported even in a file that\ncannot have findings (by default such files are read but not parsed)")
-		sel, ign   listFlag
-		showHelp   bool
-		paths      []string
-		rest       = args
-		endOfFlags bool
+		format    = fs.String("format", "text", "output `FORMAT`: text (the default), json or sarif")
+		output    = fs.String("output", "", "write the report to `FILE` (atomically; see above) instead of\nstandard output")
+		config    = fs.String("config", "", "read the settings from `FILE` (a tmpguard.toml, or [tool.tmpguard]\nof another TOML file) instead of the nearest one")
+		target    = fs.String("target-version", "", "Python `VERSION` the code runs on, like 3.12 (default 3.11)")
+		listRules = fs.Bool("list-rules", false, "list the rules and exit")
+		explain   = fs.String("explain", "", "explain `RULE` (what goes wrong, bad and good examples) and exit")
+		jobs      = fs.Int("jobs", 0, "check `N` Python files at once (default: number of CPUs; at most 4\nper CPU)")
+		parseAll  = fs.Bool("parse-all", false, "parse every Python file, so that a syntax error is reported even\nin a file that cannot have findings (by default such files are\nread but not parsed)")
+		sel, ign  listFlag
 	)
-	fs.Var(&sel, "select", "check only these rule `IDs` or prefixes, comma-separated (TF005,TF01)")
+	fs.Var(&sel, "select", "check only these rule `IDs` or prefixes, comma-separated\n(TF005,TF01; TF1 for every Go rule)")
 	fs.Var(&ign, "ignore", "do not report these rule `IDs` or prefixes, comma-separated")
-	fs.BoolVar(&showHelp, "h", false, "show this help")
-	fs.BoolVar(&showHelp, "help", false, "show this help")
-	fs.Usage = func() { printFlags(fs) }
-
-	// Flags may come after paths, as with most linters: parse, take one
-	// path, parse again. "--" ends the flags.
-	for len(rest) > 0 && !endOfFlags {
-		before := rest
-		if err := fs.Parse(rest); err != nil {
-			if errors.Is(err, flag.ErrHelp) {
-				fs.SetOutput(stdout)
-				fs.Usage()
-				return 0
-			}
-			return 2
-		}
-		rest = fs.Args()
-		if used := len(before) - len(rest); used > 0 && before[used-1] == "--" {
-			endOfFlags = true
-			break
-		}
-		if len(rest) > 0 {
-			paths = append(paths, rest[0])
-			rest = rest[1:]
-		}
+	help := fs.BoolP("help", "h", false, "show this help")
+	usageErr := func(format string, a ...any) int {
+		return usageError(stderr, "check", checkSynopsis, 2, format, a...)
 	}
-	paths = append(paths, rest...)
-	if showHelp {
-		fs.SetOutput(stdout)
-		fs.Usage()
+	// Options may come after paths, as with most linters; "--" ends them.
+	if err := parseGNU(fs, args, true); err != nil {
+		return usageErr("%v", err)
+	}
+	if *help {
+		printHelp(stdout, checkHelp, fs)
 		return 0
 	}
+	paths := fs.Args()
 	if sel.set && len(sel.items) == 0 {
-		fmt.Fprintf(stderr, "tmpguard check: --select: empty list: it would turn every rule off (name rules or prefixes, or ALL)\n")
-		return 2
+		return usageErr("--select: empty list: it would turn every rule off (name rules or prefixes, or ALL)")
 	}
 	if *jobs < 0 {
-		fmt.Fprintf(stderr, "tmpguard check: --jobs: %d is not a number of files (want 1 or more, or 0 for the default)\n", *jobs)
-		return 2
+		return usageErr("--jobs: %d is not a number of files (want 1 or more, or 0 for the default)", *jobs)
 	}
 	if (*output == "" || *output == "-") && stdoutClosed(stdout) {
 		fmt.Fprintf(stderr, "tmpguard check: standard output is closed: nowhere to write the report (use --output FILE)\n")
 		return 2
 	}
 	if !slices.Contains(report.Formats, *format) {
-		fmt.Fprintf(stderr, "tmpguard check: --format: unknown format %q (want text, json or sarif)\n", *format)
-		return 2
+		return usageErr("--format: unknown format %q (want text, json or sarif)", *format)
 	}
 
-	if *explain != "" {
-		r, ok := pycheck.Lookup(strings.ToUpper(strings.TrimSpace(*explain)))
+	if fs.Changed("explain") {
+		r, ok := checkrun.LookupRule(*explain)
 		if !ok {
-			fmt.Fprintf(stderr, "tmpguard check: --explain: unknown rule %q (see tmpguard check --list-rules)\n", *explain)
-			return 2
+			return usageErr("--explain: unknown rule %q (see tmpguard check --list-rules)", *explain)
 		}
 		return emit(stdout, stderr, *output, func(w io.Writer) error {
 			if *format == "json" {
-				return report.RuleListJSON(w, []report.Rule{checkrun.ReportRule(r)})
+				return report.RuleListJSON(w, []report.Rule{r.Rule})
 			}
-			return report.Explain(w, checkrun.ReportRule(r))
+			return report.Explain(w, r.Rule)
 		})
 	}
 	if *listRules {
-		var rules []report.Rule
-		for _, r := range pycheck.Rules() {
-			rules = append(rules, checkrun.ReportRule(r))
-		}
+		rules := checkrun.ReportRules(checkrun.AllRules(nil))
 		return emit(stdout, stderr, *output, func(w io.Writer) error {
 			if *format == "json" {
 				return report.RuleListJSON(w, rules)
@@ -177,15 +153,11 @@ func runCheck(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "tmpguard check: %v\n", err)
 		return 2
 	}
-	if !pycheck.Available() {
-		fmt.Fprintf(stderr, "tmpguard check: the Python checker is unavailable in this build (built without cgo)\n")
-		return 2
-	}
 	opts.Workers = *jobs
 	if *output != "-" {
 		opts.Output = *output
 	}
-	opts.Engine.ParseAll = *parseAll
+	opts.Python.ParseAll = *parseAll
 	prog := newProgress(stderr)
 	opts.Progress = prog.update
 	res, err := checkrun.Run(opts)
@@ -207,28 +179,6 @@ func runCheck(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 		return 1
 	}
 	return 0
-}
-
-// printFlags writes the usage of check with its flags spelled "--name",
-// as users of Python linters expect (the flag package takes both).
-func printFlags(fs *flag.FlagSet) {
-	w := fs.Output()
-	fmt.Fprint(w, checkUsage)
-	fs.VisitAll(func(f *flag.Flag) {
-		if f.Name == "h" || f.Name == "help" {
-			return
-		}
-		arg, usage := flag.UnquoteUsage(f)
-		name := "--" + f.Name
-		if arg != "" {
-			name += " " + arg
-		}
-		if f.DefValue != "" && f.DefValue != "false" && f.DefValue != "0" {
-			usage += fmt.Sprintf(" (default %q)", f.DefValue)
-		}
-		fmt.Fprintf(w, "  %-24s %s\n", name, strings.ReplaceAll(usage, "\n", "\n"+strings.Repeat(" ", 27)))
-	})
-	fmt.Fprintf(w, "  %-24s %s\n", "-h, --help", "show this help")
 }
 
 // emit writes a report to standard output, through a buffer, or to the

@@ -1,4 +1,4 @@
-// Command tmpguard keeps temporary files safe: it checks Python code for
+// Command tmpguard keeps temporary files safe: it checks Python and Go code for
 // the mistakes of the tempfile guide (tmpguard check), and gives shells and
 // operators the same safety: a mktemp that cannot be misused (tmpguard
 // mktemp), a scratch directory removed however a command ends (tmpguard
@@ -31,7 +31,7 @@ func init() {
 	// Set here rather than in the declaration: the help command reads
 	// the list.
 	commands = []command{
-		{"check", "check Python code for unsafe use of temporary files", runCheck},
+		{"check", "check Python and Go code for unsafe use of temporary files", runCheck},
 		{"mktemp", "create a temporary file or directory (coreutils mktemp, without -u)", runMktemp},
 		{"run", "run a command with a private scratch directory, removed when it ends", runRun},
 		{"sweep", "remove what dead processes left in a temporary directory", runSweep},

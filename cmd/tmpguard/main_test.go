@@ -128,9 +128,30 @@ func TestNoCgoBuild(t *testing.T) {
 	if !strings.Contains(stderr.String(), "unavailable in this build") {
 		t.Errorf("check without cgo: stderr = %q, want it to say the checker is unavailable", stderr.String())
 	}
+	// Go code needs no cgo: a module's packages are checked.
+	mod := t.TempDir()
+	for name, text := range map[string]string{
+		"go.mod": "module example.com/nocgo\n\ngo 1.22\n",
+		"p/p.go": "package p\n\nimport \"os\"\n\nfunc F() { _ = os.WriteFile(\"/tmp/nocgo\", nil, 0o600) }\n",
+	} {
+		if err := os.MkdirAll(filepath.Join(mod, filepath.Dir(name)), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(mod, name), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	goCheck := exec.Command(bin, "check", ".")
+	goCheck.Dir = mod
+	goCheck.Env = append(os.Environ(), "GOPROXY=off")
+	out, err := goCheck.CombinedOutput()
+	if !errors.As(err, &ee) || ee.ExitCode() != 1 || !bytes.Contains(out, []byte("p/p.go:5:")) || !bytes.Contains(out, []byte("TF101")) {
+		t.Errorf("check of Go code without cgo: %v\n%s\nwant exit status 1 and a TF101 finding in p/p.go", err, out)
+	}
+
 	// The rule catalog needs no cgo.
-	out, err := exec.Command(bin, "check", "--list-rules").Output()
-	if err != nil || !bytes.Contains(out, []byte("TF001")) {
+	out, err = exec.Command(bin, "check", "--list-rules").Output()
+	if err != nil || !bytes.Contains(out, []byte("TF001")) || !bytes.Contains(out, []byte("TF108")) {
 		t.Errorf("--list-rules without cgo = %q, %v", out, err)
 	}
 }

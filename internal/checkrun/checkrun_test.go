@@ -101,7 +101,7 @@ func TestCollect(t *testing.T) {
 		"pkg/sub/selfloop.py -> selfloop.py": "",
 	})
 	chdir(t, dir)
-	got, diags, err := collect([]string{"."}, nil)
+	got, diags, err := collect([]string{"."}, nil, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -122,7 +122,7 @@ func TestCollect(t *testing.T) {
 
 	// Files named explicitly are checked whatever their name, and
 	// whatever .gitignore says; a path given twice is checked once.
-	got, _, err = collect([]string{"build/x.py", "b.txt", "stub.pyi", "a.py", "./a.py"}, nil)
+	got, _, err = collect([]string{"build/x.py", "b.txt", "stub.pyi", "a.py", "./a.py"}, nil, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -155,13 +155,13 @@ func TestCollectBadPaths(t *testing.T) {
 		want = append(want, "fifo.py: error: not a regular file (a FIFO)")
 	}
 
-	_, _, err := collect([]string{"a.py", "missing.py"}, nil)
+	_, _, err := collect([]string{"a.py", "missing.py"}, nil, nil)
 	var ue *UsageError
 	if !errors.As(err, &ue) {
 		t.Fatalf("collect(missing.py) error = %v, want a *UsageError", err)
 	}
 
-	got, diags, err := collect(names, nil)
+	got, diags, err := collect(names, nil, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -187,7 +187,7 @@ func TestCollectGitignoreAboveRoot(t *testing.T) {
 		"other/.gitkeep": "",
 	})
 	chdir(t, filepath.Join(dir, "src"))
-	got, _, err := collect([]string{"."}, nil)
+	got, _, err := collect([]string{"."}, nil, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -208,7 +208,7 @@ func TestCollectExclude(t *testing.T) {
 	})
 	chdir(t, dir)
 	ex := &ignoreList{base: dir, pats: parsePatterns([]string{"tests", "**/migrations/*.py", "/docs"})}
-	got, _, err := collect([]string{"."}, ex)
+	got, _, err := collect([]string{"."}, ex, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -216,7 +216,7 @@ func TestCollectExclude(t *testing.T) {
 		t.Errorf("collect with excludes = %q, want %q", targetPaths(got), want)
 	}
 	// An excluded file named on the command line is still checked.
-	got, _, _ = collect([]string{"tests/t.py"}, ex)
+	got, _, _ = collect([]string{"tests/t.py"}, ex, nil)
 	if want := []string{"tests/t.py"}; !reflect.DeepEqual(targetPaths(got), want) {
 		t.Errorf("collect(excluded file) = %q, want %q", targetPaths(got), want)
 	}
@@ -433,7 +433,7 @@ func TestRun(t *testing.T) {
 	var lastDone, lastTotal int
 	res, err := Run(Options{
 		Enabled:     map[string]bool{"TF001": true},
-		Engine:      pycheck.Options{TargetVersion: pycheck.Version{Major: 3, Minor: 12}},
+		Python:      pycheck.Options{TargetVersion: pycheck.Version{Major: 3, Minor: 12}},
 		Workers:     4,
 		MaxFileSize: 1000,
 		Check:       check,
@@ -560,8 +560,8 @@ func TestResolve(t *testing.T) {
 	if cfg.Path == "" || opts.Enabled["TF002"] || !opts.Enabled["TF001"] || opts.Enabled["TF010"] {
 		t.Errorf("Enabled = %v from config %+v", opts.Enabled, cfg)
 	}
-	if opts.Engine.TargetVersion != (pycheck.Version{Major: 3, Minor: 12}) ||
-		!slices.Equal(opts.Engine.TempRoots, []string{"/scratch", filepath.Join(dir, "rel")}) ||
+	if opts.Python.TargetVersion != (pycheck.Version{Major: 3, Minor: 12}) ||
+		!slices.Equal(opts.Python.TempRoots, []string{"/scratch", filepath.Join(dir, "rel")}) ||
 		!slices.Equal(opts.Exclude, []string{"tests"}) || opts.ExcludeBase != dir {
 		t.Errorf("Resolve = %+v", opts)
 	}
@@ -570,8 +570,8 @@ func TestResolve(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !opts.Enabled["TF002"] || len(opts.Enabled) != 1 || opts.Engine.TargetVersion.Minor != 13 {
-		t.Errorf("with flags: Enabled = %v, version %v", opts.Enabled, opts.Engine.TargetVersion)
+	if !opts.Enabled["TF002"] || len(opts.Enabled) != 1 || opts.Python.TargetVersion.Minor != 13 {
+		t.Errorf("with flags: Enabled = %v, version %v", opts.Enabled, opts.Python.TargetVersion)
 	}
 	for _, fl := range []Flags{
 		{Select: []string{"XX1"}},

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -13,9 +14,11 @@ import (
 	"github.com/tmpguard/tempfile/internal/pycheck"
 )
 
-// FileConfig is the [tool.tmpguard] table of a pyproject.toml.
+// FileConfig is the [tool.tmpguard] table of a pyproject.toml, or a
+// tmpguard.toml.
 type FileConfig struct {
 	Path string // the file it was read from
+	Own  bool   // a tmpguard.toml: the keys are at its top level
 	Dir  string // its directory: exclude patterns are relative to it
 
 	Select        []string // nil when the key is absent
@@ -38,11 +41,18 @@ type ConfigError struct {
 func (e *ConfigError) Error() string { return e.Path + ": " + e.Err.Error() }
 func (e *ConfigError) Unwrap() error { return e.Err }
 
-// maxConfigSize is the largest pyproject.toml read.
+// maxConfigSize is the largest configuration file read.
 const maxConfigSize = 4 << 20
 
-// LoadConfig reads the [tool.tmpguard] table of the TOML file at path. It
-// returns (nil, nil) when the file has no such table. The file is read as
+// ConfigFile is the name of tmpguard's own configuration file: the keys of
+// [tool.tmpguard] at its top level, for a project with no pyproject.toml
+// (a Go module, say).
+const ConfigFile = "tmpguard.toml"
+
+// LoadConfig reads the settings in the TOML file at path: the
+// [tool.tmpguard] table of a pyproject.toml (or of any file not named
+// tmpguard.toml), or the whole of a tmpguard.toml. It returns (nil, nil)
+// when a pyproject.toml has no such table. The file is read as
 // readRegular reads: a symbolic link is followed (a project may link its
 // pyproject.toml), but what it leads to must be a regular file of at most
 // 4 MB; a FIFO, a device or a larger file is a *ConfigError.
@@ -54,18 +64,7 @@ func LoadConfig(path string) (*FileConfig, error) {
 		}
 		return nil, &ConfigError{Path: path, Err: unwrapPath(err)}
 	}
-	var doc struct {
-		Tool struct {
-			Tmpguard toml.Primitive `toml:"tmpguard"`
-		} `toml:"tool"`
-	}
-	md, err := toml.Decode(string(data), &doc)
-	if err != nil {
-		return nil, &ConfigError{Path: path, Err: err}
-	}
-	if !md.IsDefined("tool", "tmpguard") {
-		return nil, nil
-	}
+	own := filepath.Base(path) == ConfigFile
 	var raw struct {
 		Select        []string `toml:"select"`
 		Ignore        []string `toml:"ignore"`
@@ -73,19 +72,44 @@ func LoadConfig(path string) (*FileConfig, error) {
 		TempRoots     []string `toml:"temp-roots"`
 		TargetVersion string   `toml:"target-version"`
 	}
-	if err := md.PrimitiveDecode(doc.Tool.Tmpguard, &raw); err != nil {
-		return nil, &ConfigError{Path: path, Err: fmt.Errorf("[tool.tmpguard]: %w", err)}
+	var md toml.MetaData
+	var keyPath []string // where the settings are in the file
+	if own {
+		// A syntax error and a value of the wrong type alike.
+		if md, err = toml.Decode(string(data), &raw); err != nil {
+			return nil, &ConfigError{Path: path, Err: err}
+		}
+	} else {
+		var doc struct {
+			Tool struct {
+				Tmpguard toml.Primitive `toml:"tmpguard"`
+			} `toml:"tool"`
+		}
+		if md, err = toml.Decode(string(data), &doc); err != nil {
+			return nil, &ConfigError{Path: path, Err: err}
+		}
+		keyPath = []string{"tool", "tmpguard"}
+		if !md.IsDefined(keyPath...) {
+			return nil, nil
+		}
+		if err := md.PrimitiveDecode(doc.Tool.Tmpguard, &raw); err != nil {
+			return nil, &ConfigError{Path: path, Err: fmt.Errorf("[tool.tmpguard]: %w", err)}
+		}
+	}
+	prefix := "[tool.tmpguard]: "
+	if own {
+		prefix = ""
 	}
 	var unknown []string
 	for _, k := range md.Undecoded() {
-		if len(k) >= 3 && k[0] == "tool" && k[1] == "tmpguard" {
-			unknown = append(unknown, strings.Join(k[2:], "."))
+		if len(k) > len(keyPath) && slices.Equal(k[:len(keyPath)], keyPath) {
+			unknown = append(unknown, strings.Join(k[len(keyPath):], "."))
 		}
 	}
 	if len(unknown) > 0 {
 		sort.Strings(unknown)
-		return nil, &ConfigError{Path: path, Err: fmt.Errorf("[tool.tmpguard]: unknown key %q (known keys: %s)",
-			unknown[0], strings.Join(configKeys, ", "))}
+		return nil, &ConfigError{Path: path, Err: fmt.Errorf("%sunknown key %q (known keys: %s)",
+			prefix, unknown[0], strings.Join(configKeys, ", "))}
 	}
 	abs, err := filepath.Abs(path)
 	if err != nil {
@@ -94,28 +118,30 @@ func LoadConfig(path string) (*FileConfig, error) {
 	cfg := &FileConfig{
 		Path:          path,
 		Dir:           filepath.Dir(abs),
+		Own:           own,
 		Select:        raw.Select,
 		Ignore:        raw.Ignore,
 		Exclude:       raw.Exclude,
 		TempRoots:     raw.TempRoots,
 		TargetVersion: raw.TargetVersion,
 	}
-	if md.IsDefined("tool", "tmpguard", "select") && cfg.Select == nil {
+	if md.IsDefined(append(keyPath, "select")...) && cfg.Select == nil {
 		cfg.Select = []string{}
 	}
-	if md.IsDefined("tool", "tmpguard", "ignore") && cfg.Ignore == nil {
+	if md.IsDefined(append(keyPath, "ignore")...) && cfg.Ignore == nil {
 		cfg.Ignore = []string{}
 	}
 	return cfg, nil
 }
 
-// FindConfig returns the configuration of the nearest pyproject.toml with a
-// [tool.tmpguard] table, looking in start (a file's directory when start is
-// a file) and then in each parent. It returns (nil, nil) when there is none.
-// A pyproject.toml on the way that is there but cannot be used is an error
-// (a *ConfigError): not valid TOML, a bad [tool.tmpguard] table, unreadable,
-// not a regular file, too large. Its settings might have mattered, so it
-// is never passed over in silence.
+// FindConfig returns the nearest configuration: a tmpguard.toml, or a
+// pyproject.toml with a [tool.tmpguard] table, looking in start (a file's
+// directory when start is a file) and then in each parent; in one
+// directory, tmpguard.toml comes first. It returns (nil, nil) when there is
+// none. A file on the way that is there but cannot be used is an error (a
+// *ConfigError): not valid TOML, a bad table, unreadable, not a regular
+// file, too large. Its settings might have mattered, so it is never passed
+// over in silence.
 func FindConfig(start string) (*FileConfig, error) {
 	dir, err := filepath.Abs(start)
 	if err != nil {
@@ -125,13 +151,14 @@ func FindConfig(start string) (*FileConfig, error) {
 		dir = filepath.Dir(dir)
 	}
 	for {
-		p := filepath.Join(dir, "pyproject.toml")
-		cfg, err := LoadConfig(p)
-		switch {
-		case err == nil && cfg != nil:
-			return cfg, nil
-		case err != nil && !isNotExist(err):
-			return nil, err
+		for _, name := range []string{ConfigFile, "pyproject.toml"} {
+			cfg, err := LoadConfig(filepath.Join(dir, name))
+			switch {
+			case err == nil && cfg != nil:
+				return cfg, nil
+			case err != nil && !isNotExist(err):
+				return nil, err
+			}
 		}
 		parent := filepath.Dir(dir)
 		if parent == dir {

@@ -77,7 +77,7 @@ func TestGitignoreLongLine(t *testing.T) {
 		"a.py":       "",
 	})
 	chdir(t, dir)
-	got, diags, err := collect([]string{"."}, nil)
+	got, diags, err := collect([]string{"."}, nil, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -218,7 +218,7 @@ func TestIgnoreMatchesGit(t *testing.T) {
 			}
 			sort.Strings(want)
 			chdir(t, dir)
-			got, diags, err := collect([]string{"."}, nil)
+			got, diags, err := collect([]string{"."}, nil, nil)
 			if err != nil || len(diags) > 0 {
 				t.Fatal(err, diags)
 			}
@@ -329,7 +329,7 @@ func TestRunWorkersCapped(t *testing.T) {
 }
 
 func TestCollectEmptyPath(t *testing.T) {
-	_, _, err := collect([]string{""}, nil)
+	_, _, err := collect([]string{""}, nil, nil)
 	var ue *UsageError
 	if !errors.As(err, &ue) {
 		t.Errorf("collect(\"\") = %v, want a *UsageError", err)

@@ -176,7 +176,7 @@ func TestSpecialConfigFiles(t *testing.T) {
 					t.Fatal(err)
 				}
 				within(t, "collect", func() {
-					got, diags, err := collect([]string{filepath.Join(dir, "repo/src")}, nil)
+					got, diags, err := collect([]string{filepath.Join(dir, "repo/src")}, nil, nil)
 					if err != nil {
 						t.Error(err)
 						return

@@ -53,7 +53,7 @@ func BenchmarkIgnoreVsGit(b *testing.B) {
 	}
 	b.Run("impl=tmpguard", func(b *testing.B) {
 		for b.Loop() {
-			got, _, err := collect([]string{dir}, nil)
+			got, _, err := collect([]string{dir}, nil, nil)
 			if err != nil || len(got) != 1000 {
 				b.Fatalf("collect = %d files, %v", len(got), err)
 			}

@@ -3,8 +3,6 @@ package checkrun
 import (
 	"fmt"
 	"path/filepath"
-
-	"github.com/tmpguard/tempfile/internal/pycheck"
 )
 
 // Flags are the settings given on the command line. A nil list or an
@@ -47,14 +45,14 @@ func Resolve(fl Flags) (Options, *FileConfig, error) {
 		if cfg.Path == "" {
 			return key
 		}
+		if cfg.Own {
+			return fmt.Sprintf("%s: %s", cfg.Path, key)
+		}
 		return fmt.Sprintf("%s: [tool.tmpguard] %s", cfg.Path, key)
 	}
 
 	opts := Options{Paths: fl.Paths, Exclude: cfg.Exclude, ExcludeBase: cfg.Dir}
-	var ids []string
-	for _, r := range pycheck.Rules() {
-		ids = append(ids, r.ID)
-	}
+	ids := RuleIDs(AllRules(nil))
 	sel, ign := cfg.Select, cfg.Ignore
 	if err := checkCodes(ids, sel, where("select")); err != nil {
 		return Options{}, nil, &UsageError{Err: err}
@@ -84,7 +82,7 @@ func Resolve(fl Flags) (Options, *FileConfig, error) {
 		tv, what = fl.TargetVersion, "--target-version"
 	}
 	if tv != "" {
-		if opts.Engine.TargetVersion, err = ParseVersion(tv); err != nil {
+		if opts.Python.TargetVersion, err = ParseVersion(tv); err != nil {
 			return Options{}, nil, &UsageError{Err: fmt.Errorf("%s: %w", what, err)}
 		}
 	}
@@ -92,7 +90,7 @@ func Resolve(fl Flags) (Options, *FileConfig, error) {
 		if !filepath.IsAbs(r) && cfg.Dir != "" {
 			r = filepath.Join(cfg.Dir, r)
 		}
-		opts.Engine.TempRoots = append(opts.Engine.TempRoots, r)
+		opts.Python.TempRoots = append(opts.Python.TempRoots, r)
 	}
 	return opts, cfg, nil
 }

@@ -6,7 +6,6 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"strings"
 
 	"github.com/tmpguard/tempfile/internal/report"
 )
@@ -46,19 +45,24 @@ func (e *UsageError) Unwrap() error { return e.Err }
 
 type walker struct {
 	exclude *ignoreList // nil when there is none
+	engines []Engine    // a walk keeps the files one of them wants
 	seen    map[string]bool
 	targets []target
 	diags   []report.Diagnostic
 }
 
-// collect expands paths into the files to check. Directories are walked in
+// collect expands paths into the files to check: the files a walk finds
+// that one of engines wants, and every file named in paths. Directories are walked in
 // lexical order without following symbolic links; files named on the
 // command line are always checked, whatever their name and whatever
 // .gitignore or exclude say. A path that does not exist is a UsageError;
 // any other problem with a path is a diagnostic. An empty path is a
 // UsageError too: it names nothing (filepath.Clean would make it ".").
-func collect(paths []string, exclude *ignoreList) ([]target, []report.Diagnostic, error) {
-	w := &walker{exclude: exclude, seen: make(map[string]bool)}
+func collect(paths []string, exclude *ignoreList, engines []Engine) ([]target, []report.Diagnostic, error) {
+	if engines == nil {
+		engines = Engines()
+	}
+	w := &walker{exclude: exclude, engines: engines, seen: make(map[string]bool)}
 	for _, p := range paths {
 		if p == "" {
 			return nil, nil, &UsageError{Err: errors.New("empty path: name a file or directory (\".\" for the current one)")}
@@ -140,7 +144,7 @@ func (w *walker) dir(path, abs string, stack []*ignoreList) {
 			}
 			w.dir(p, a, stack)
 		case t.IsRegular():
-			if !strings.HasSuffix(name, ".py") || ignoredBy(stack, a, false) || w.excluded(a, false) {
+			if wants(w.engines, name) == nil || ignoredBy(stack, a, false) || w.excluded(a, false) {
 				continue
 			}
 			w.add(p, a, false)
