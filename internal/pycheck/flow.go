@@ -346,13 +346,7 @@ func (m *model) managedDir(d int32, depth int) bool {
 // addCleanup(shutil.rmtree, self.attr), self.attr.cleanup()).
 func (m *model) selfDirRemoved(at int32, attr string) bool {
 	t := m.t
-	cls := none
-	for p := t.nodes[at].parent; p != none; p = t.nodes[p].parent {
-		if t.nodes[p].kind == kClassDef {
-			cls = p
-			break
-		}
-	}
+	cls := t.enclosingClass(at)
 	if cls == none {
 		return false
 	}

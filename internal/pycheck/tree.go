@@ -309,3 +309,13 @@ func (t *tree) unparen(i int32) int32 {
 func (t *tree) isAncestor(a, i int32) bool {
 	return a <= i && i < t.nodes[a].stop
 }
+
+// enclosingClass returns the class definition around node i, or none.
+func (t *tree) enclosingClass(i int32) int32 {
+	for p := t.nodes[i].parent; p != none; p = t.nodes[p].parent {
+		if t.nodes[p].kind == kClassDef {
+			return p
+		}
+	}
+	return none
+}

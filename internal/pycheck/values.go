@@ -558,13 +558,7 @@ func (m *model) evalCall(e int32, depth int) value {
 // or none when there are none or several.
 func (m *model) selfValue(at int32, attr string) int32 {
 	t := m.t
-	cls := none
-	for p := t.nodes[at].parent; p != none; p = t.nodes[p].parent {
-		if t.nodes[p].kind == kClassDef {
-			cls = p
-			break
-		}
-	}
+	cls := t.enclosingClass(at)
 	if cls == none {
 		return none
 	}
