@@ -14,7 +14,7 @@ import (
 )
 
 // An anonymous file is the first choice: nothing to name, race on or clean
-// up, even if the process is killed.
+// up (on Linux, not even if the process is killed).
 func ExampleNew() {
 	f, err := tempfile.New()
 	if err != nil {
@@ -206,4 +206,31 @@ func ExampleMaxSize() {
 	_, err = f.WriteString("more than eight bytes")
 	fmt.Println(errors.Is(err, tempfile.ErrTooLarge))
 	// Output: true
+}
+
+// A directory that other users can rename names in is refused: they could
+// swap a temporary file's name between two steps. Accepting it is a
+// decision to write down; the objects then check their names before each
+// step that must use them.
+func ExampleAllowSharedDir() {
+	shared, err := os.MkdirTemp("", "shared-")
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer os.RemoveAll(shared)
+	if err := os.Chmod(shared, 0o777); err != nil { // writable by all, no sticky bit
+		log.Fatal(err)
+	}
+
+	_, err = tempfile.NewFile(tempfile.InDir(shared))
+	fmt.Println(errors.Is(err, tempfile.ErrSharedDir))
+
+	f, err := tempfile.NewFile(tempfile.InDir(shared), tempfile.AllowSharedDir())
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(f.Close())
+	// Output:
+	// true
+	// <nil>
 }
