@@ -81,7 +81,7 @@ func Sweep(dir string, opt SweepOptions) (*SweepReport, error) {
 	if opt.OlderThan < 0 {
 		return nil, &fs.PathError{Op: "sweep", Path: dir, Err: invalid("OlderThan %v: must not be negative", opt.OlderThan)}
 	}
-	d, names, err := sys.OpenSweepDir(dir)
+	d, names, err := sys.OpenSweepDir(dir, !opt.DryRun)
 	if err != nil {
 		return nil, &fs.PathError{Op: "sweep", Path: dir, Err: err}
 	}

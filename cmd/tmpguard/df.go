@@ -3,6 +3,7 @@ package main
 import (
 	"cmp"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -198,6 +199,9 @@ func explainDir(dir string) string {
 	if len(skipped) > 0 {
 		why += "; " + strings.Join(skipped, ", ") + " unusable"
 	}
+	if first, err := firstTempDir(); err == nil && first != dir {
+		why += "; " + first + " exists but takes no new file (full, read-only, or not writable for this user)"
+	}
 	return why
 }
 
@@ -327,7 +331,7 @@ func looksRandom(tok string) bool {
 }
 
 func printDf(w io.Writer, rep *dfReport) {
-	fmt.Fprintf(w, "temporary directory: %s (%s)\n", rep.Dir, rep.Why)
+	fmt.Fprintf(w, "temporary directory: %s (%s)\n", quoteName(rep.Dir), rep.Why)
 	fs := rep.FSType
 	if fs == "" {
 		fs = "filesystem"
@@ -358,7 +362,7 @@ func printDf(w io.Writer, rep *dfReport) {
 			if key == "" {
 				key = "(no prefix)"
 			}
-			fmt.Fprintf(w, "  %10s  %6d  %s\n", humanBytes(g.Bytes), g.Entries, key)
+			fmt.Fprintf(w, "  %10s  %6d  %s\n", humanBytes(g.Bytes), g.Entries, quoteName(key))
 		}
 	}
 	if rep.Orphans != nil {
@@ -366,4 +370,37 @@ func printDf(w io.Writer, rep *dfReport) {
 	} else {
 		fmt.Fprintf(w, "\norphans: %s\n", rep.OrphansNote)
 	}
+}
+
+// tempCandidates are the directories DefaultDir tries, in its order.
+func tempCandidates() []string {
+	var list []string
+	for _, env := range []string{"TMPDIR", "TEMP", "TMP"} {
+		if v := os.Getenv(env); v != "" {
+			list = append(list, v)
+		}
+	}
+	return append(list, "/tmp", "/var/tmp", "/usr/tmp")
+}
+
+// firstTempDir returns the first candidate of DefaultDir that is an
+// existing directory, without trying to create anything in it: the
+// directory to sweep even when it is full or read-only, which is when
+// DefaultDir passes it over.
+func firstTempDir() (string, error) {
+	var errs []error
+	for _, c := range tempCandidates() {
+		abs, err := filepath.Abs(c)
+		if err == nil {
+			var fi os.FileInfo
+			if fi, err = os.Stat(abs); err == nil && fi.IsDir() {
+				return abs, nil
+			}
+			if err == nil {
+				err = fmt.Errorf("%s: not a directory", abs)
+			}
+		}
+		errs = append(errs, err)
+	}
+	return "", fmt.Errorf("no temporary directory exists: %w", errors.Join(errs...))
 }

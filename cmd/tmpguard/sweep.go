@@ -26,8 +26,8 @@ const sweepHelp = sweepSynopsis + `
 Remove what processes using the tempfile library (tmpguard run and mktemp
 included) left behind when they died without cleaning up: the files and
 trees whose owner mark names a process that is gone, and nothing else.
-With no DIR, sweep the default temporary directory ($TMPDIR, $TEMP, $TMP,
-then /tmp).
+With no DIR, sweep the default temporary directory: the first of $TMPDIR,
+$TEMP, $TMP and /tmp that exists (even if it is full).
 
 An entry is removed only when its owner is known to be dead (its lock file
 is in DIR, its lock is free, it was made since the last boot) or, with
@@ -68,7 +68,9 @@ func runSweep(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	}
 	dirs := fs.Args()
 	if len(dirs) == 0 {
-		d, err := tempfile.DefaultDir()
+		// Not DefaultDir: it passes over a full directory, the one that
+		// most needs sweeping.
+		d, err := firstTempDir()
 		if err != nil {
 			fmt.Fprintf(stderr, "tmpguard sweep: %v\n", err)
 			return 1

@@ -222,6 +222,7 @@ type goRun struct {
 	reported map[string]bool // package path -> diagnostic made
 	seen     map[report.Finding]bool
 	checked  map[string]bool // files checked in full, by absolute name
+	listed   map[string]bool // files some loaded package has, checked or not
 }
 
 // checkModule loads the packages of m's directories, goBatch at a time,
@@ -236,19 +237,33 @@ func (g *Go) checkModule(m *goModule, job *Job, res *report.Result) {
 		patterns = append(patterns, "./"+filepath.ToSlash(rel))
 	}
 	sort.Strings(patterns)
-	run := &goRun{reported: make(map[string]bool), seen: make(map[report.Finding]bool), checked: make(map[string]bool)}
+	run := &goRun{reported: make(map[string]bool), seen: make(map[report.Finding]bool),
+		checked: make(map[string]bool), listed: make(map[string]bool)}
+	loaded := true
 	for batch := range slices.Chunk(patterns, max(goBatch, 1)) {
 		if !g.checkBatch(m, batch, job, res, run) {
+			loaded = false
 			break
 		}
 	}
 	res.FilesChecked += len(run.checked)
+	if !loaded {
+		return // the module's diagnostic says why
+	}
+	// A file named on the command line is always checked or said not to
+	// be: the go command leaves some out of every package.
+	for _, f := range m.files {
+		if f.Follow && !run.checked[f.Abs] && !run.listed[f.Abs] {
+			res.Diagnostics = append(res.Diagnostics, report.Diagnostic{Path: f.Path,
+				Message: "not checked: the go command leaves this file out of its package (a name that starts with _ or ., or build constraints that exclude it here)"})
+		}
+	}
 }
 
 // checkBatch loads and checks the packages of patterns; false means the
 // module cannot be loaded at all.
 func (g *Go) checkBatch(m *goModule, patterns []string, job *Job, res *report.Result, run *goRun) bool {
-	cfg := &packages.Config{Mode: packages.LoadAllSyntax, Dir: m.root, Tests: true, Env: g.Env}
+	cfg := &packages.Config{Mode: packages.LoadAllSyntax, Dir: m.root, Tests: true, Env: goEnv(g.Env)}
 	pkgs, err := packages.Load(cfg, patterns...)
 	if err != nil {
 		res.Diagnostics = append(res.Diagnostics, report.Diagnostic{
@@ -280,6 +295,13 @@ func (g *Go) checkBatch(m *goModule, patterns []string, job *Job, res *report.Re
 	for _, p := range pkgs {
 		if !illTyped[p] {
 			checkable = append(checkable, p)
+		}
+		for _, names := range [][]string{p.GoFiles, p.CompiledGoFiles} {
+			for _, name := range names {
+				if f, ok := m.file(name); ok {
+					run.listed[f.Abs] = true
+				}
+			}
 		}
 	}
 	checked, seen := run.checked, run.seen
@@ -486,4 +508,16 @@ func userPath(abs string) string {
 		}
 	}
 	return abs
+}
+
+// goEnv is the environment of the go command that loads a module: env
+// (nil: this process's), with GOTOOLCHAIN=local, because the tree being
+// checked may be hostile and its go.mod must not make the go command
+// download and run another toolchain (a "go" or "toolchain" line newer
+// than the one installed).
+func goEnv(env []string) []string {
+	if env == nil {
+		env = os.Environ()
+	}
+	return append(slices.Clip(env), "GOTOOLCHAIN=local")
 }

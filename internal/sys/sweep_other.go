@@ -8,7 +8,7 @@ import (
 )
 
 var (
-	ErrSweepBusy = errors.New("another sweep is running in this directory")
+	ErrSweepBusy = errors.New("the directory is locked by another process (another sweep, or anyone who can read the directory and holds a flock on it)")
 	ErrChanged   = errors.New("replaced since the scan")
 	ErrLocked    = errors.New("someone holds a flock on it")
 )
@@ -35,7 +35,9 @@ type HeldLock struct {
 }
 
 // OpenSweepDir answers errors.ErrUnsupported: objects are not marked here.
-func OpenSweepDir(dir string) (*SweepDir, []string, error) { return nil, nil, errUnsupported }
+func OpenSweepDir(dir string, lock bool) (*SweepDir, []string, error) {
+	return nil, nil, errUnsupported
+}
 
 func (d *SweepDir) Close() error                                            { return nil }
 func (d *SweepDir) Lstat(name string) (EntryInfo, error)                    { return EntryInfo{}, errUnsupported }

@@ -18,7 +18,7 @@ import (
 
 var (
 	// ErrSweepBusy: another sweep holds the directory's lock.
-	ErrSweepBusy = errors.New("another sweep is running in this directory")
+	ErrSweepBusy = errors.New("the directory is locked by another process (another sweep, or anyone who can read the directory and holds a flock on it)")
 	// ErrChanged: the entry is no longer the one the scan saw.
 	ErrChanged = errors.New("replaced since the scan")
 	// ErrLocked: someone holds a flock on the entry.
@@ -58,20 +58,23 @@ func entryInfo(st *unix.Stat_t) EntryInfo {
 }
 
 // OpenSweepDir opens dir (not through a symlink as its last element),
-// takes the sweep lock, and lists its entries. It fails with an error
-// matching ErrSweepBusy when another sweep holds the lock.
-func OpenSweepDir(dir string) (*SweepDir, []string, error) {
+// takes the sweep lock if lock is set (a dry run removes nothing and needs
+// none), and lists its entries. It fails with an error matching
+// ErrSweepBusy when the lock is held.
+func OpenSweepDir(dir string, lock bool) (*SweepDir, []string, error) {
 	fd, err := openRetry(dir, unix.O_RDONLY|unix.O_DIRECTORY|unix.O_NOFOLLOW|unix.O_CLOEXEC, 0)
 	if err != nil {
 		return nil, nil, err
 	}
 	d := &SweepDir{fd: fd, path: dir}
-	if err := ignoringEINTR(func() error { return unix.Flock(fd, unix.LOCK_EX|unix.LOCK_NB) }); err != nil {
-		unix.Close(fd)
-		if err == unix.EWOULDBLOCK {
-			err = ErrSweepBusy
+	if lock {
+		if err := ignoringEINTR(func() error { return unix.Flock(fd, unix.LOCK_EX|unix.LOCK_NB) }); err != nil {
+			unix.Close(fd)
+			if err == unix.EWOULDBLOCK {
+				err = ErrSweepBusy
+			}
+			return nil, nil, err
 		}
-		return nil, nil, err
 	}
 	var st unix.Stat_t
 	if err := unix.Fstat(fd, &st); err != nil {
