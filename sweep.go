@@ -83,6 +83,10 @@ func Sweep(dir string, opt SweepOptions) (*SweepReport, error) {
 	}
 	d, names, err := sys.OpenSweepDir(dir, !opt.DryRun)
 	if err != nil {
+		if fi, lerr := os.Lstat(dir); lerr == nil && fi.Mode()&fs.ModeSymlink != 0 {
+			// Opened without following a link: say so, not ENOTDIR/ELOOP.
+			err = fmt.Errorf("a symbolic link, not followed: sweep the directory it names (%w)", err)
+		}
 		return nil, &fs.PathError{Op: "sweep", Path: dir, Err: err}
 	}
 	defer d.Close()

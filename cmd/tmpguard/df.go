@@ -103,6 +103,9 @@ func runDf(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 		}
 		rep.Dir, rep.ChosenBy, rep.Why = dir, chosenBy(dir), explainDir(dir)
 	case 1:
+		if fs.Arg(0) == "" {
+			return usageError(stderr, "df", dfSynopsis, 2, "an empty directory name")
+		}
 		dir, err := filepath.Abs(fs.Arg(0))
 		if err != nil {
 			fmt.Fprintf(stderr, "tmpguard df: %v\n", err)

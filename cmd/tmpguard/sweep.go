@@ -98,7 +98,8 @@ func runSweep(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 			status = 1
 			if rep == nil {
 				fmt.Fprintf(stderr, "tmpguard sweep: %v\n", err)
-				reports = append(reports, sweepJSON{Dir: dir, Error: err.Error()})
+				reports = append(reports, sweepJSON{Dir: dir, DryRun: *dryRun, Error: err.Error(),
+					Removed: []string{}, Kept: []sweepKept{}, Errors: []string{}})
 				continue
 			}
 		}
