@@ -84,23 +84,27 @@ func BenchmarkSpooledSmall(b *testing.B) {
 	}
 }
 
+// benchWrites writes 64 KiB pieces into w until the benchmark ends, going
+// back to offset 0 every 64 MiB so that the disk does not fill.
+func benchWrites(b *testing.B, w io.WriteSeeker) {
+	src := bytes.Repeat([]byte{0x5a}, piece)
+	b.SetBytes(piece)
+	i := 0
+	for b.Loop() {
+		if i++; i%1024 == 0 {
+			w.Seek(0, io.SeekStart)
+		}
+		if _, err := w.Write(src); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
 // BenchmarkSpooledWriteAfterSpill: 64 KiB writes into a Spooled that has
 // spilled, against the same writes into an anonymous *os.File. Every 64 MiB
 // both go back to offset 0, so that the disk does not fill.
 func BenchmarkSpooledWriteAfterSpill(b *testing.B) {
-	src := bytes.Repeat([]byte{0x5a}, piece)
-	run := func(b *testing.B, w io.WriteSeeker) {
-		b.SetBytes(piece)
-		i := 0
-		for b.Loop() {
-			if i++; i%1024 == 0 {
-				w.Seek(0, io.SeekStart)
-			}
-			if _, err := w.Write(src); err != nil {
-				b.Fatal(err)
-			}
-		}
-	}
+	run := benchWrites
 	benchEach(b, []benchImpl{
 		{"spooled", func(b *testing.B, dir string) {
 			s, err := tempfile.NewSpooled(1<<20, tempfile.InDir(dir))
@@ -233,19 +237,7 @@ func (s *sealFloor) Seek(off int64, whence int) (int64, error) {
 // and pwrite alone). Every 64 MiB they go back to offset 0, as in
 // BenchmarkSpooledWriteAfterSpill.
 func BenchmarkSensitiveWriteAfterSpill(b *testing.B) {
-	src := bytes.Repeat([]byte{0x5a}, piece)
-	run := func(b *testing.B, w io.WriteSeeker) {
-		b.SetBytes(piece)
-		i := 0
-		for b.Loop() {
-			if i++; i%1024 == 0 {
-				w.Seek(0, io.SeekStart)
-			}
-			if _, err := w.Write(src); err != nil {
-				b.Fatal(err)
-			}
-		}
-	}
+	run := benchWrites
 	spooled := func(opts ...tempfile.Option) func(b *testing.B, dir string) {
 		return func(b *testing.B, dir string) {
 			s, err := tempfile.NewSpooled(1<<20, append(opts, tempfile.InDir(dir))...)
