@@ -21,7 +21,6 @@ type Dir struct {
 	path  string
 	pz    sys.Path // path, ready for a system call
 	state state
-	ident fs.FileInfo // in a shared directory: what Close checks the name against
 	pin   *os.File    // in a shared directory: a handle that keeps the inode
 	reg   *record     // in the registry of live objects (registry.go)
 }
@@ -70,13 +69,8 @@ func mkdir(c *config, p sys.Path) (*Dir, error) {
 		// the mkdir: the window of every name-based step,
 		// docs/SECURITY.md.)
 		pin, err := sys.OpenDir(d.path)
-		if err == nil {
-			d.ident, err = pin.Stat()
-			if err != nil {
-				pin.Close()
-			}
-		}
 		if err != nil {
+			sys.RemoveTree(p) // nothing left behind
 			return nil, err
 		}
 		d.pin = pin
@@ -128,11 +122,15 @@ func (d *Dir) Close() error {
 	if d.state != live {
 		return nil
 	}
-	remove := sys.RemoveTree
-	if d.ident != nil {
-		remove = func(p sys.Path) error { return sys.RemoveTreeSame(p, d.ident) }
+	var err error
+	if d.pin == nil {
+		err = sys.RemoveTree(d.pz)
+	} else if fi, serr := d.pin.Stat(); serr != nil {
+		err = &fs.PathError{Op: "cleanup", Path: d.path, Err: serr}
+	} else {
+		// Only the directory the pin holds: what was made.
+		err = sys.RemoveTreeSame(d.pz, fi)
 	}
-	err := remove(d.pz)
 	if errors.Is(err, sys.ErrReplaced) && d.pin != nil {
 		if fi, serr := d.pin.Stat(); serr == nil {
 			if n, ok := sys.Links(fi); ok && n == 0 {

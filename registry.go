@@ -114,7 +114,9 @@ func track(obj any, k kind, pz sys.Path, c *config, pc uintptr) *record {
 		}
 		runtime.SetFinalizer(o, (*File).leaked)
 	case *Dir:
-		r.ident = o.ident // set in a shared directory
+		if o.pin != nil { // in a shared directory
+			r.ident, _ = o.pin.Stat()
+		}
 		runtime.SetFinalizer(o, (*Dir).leaked)
 	case *Spooled:
 		runtime.SetFinalizer(o, (*Spooled).leaked)
