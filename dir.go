@@ -21,8 +21,8 @@ type Dir struct {
 	path  string
 	pz    sys.Path // path, ready for a system call
 	state state
-	pin   *os.File    // in a shared directory: a handle that keeps the inode
-	reg   *record     // in the registry of live objects (registry.go)
+	pin   *os.File // in a shared directory: a handle that keeps the inode
+	reg   *record  // in the registry of live objects (registry.go)
 }
 
 // NewDir creates a temporary directory, mode 0700 (see [Perm]), in
