@@ -203,7 +203,7 @@ func (f *File) Close() error {
 			// The name may lead to another file by now: unlink it only if
 			// it is still this one. (A private directory needs no check:
 			// no other user can rename in it.)
-			rerr = f.checkName()
+			_, rerr = f.checkName()
 		}
 		if rerr == nil {
 			// Unlinked while the handle is still open, so that if this
@@ -277,23 +277,24 @@ func (f *File) identityFresh() (fi fs.FileInfo, fresh bool, err error) {
 
 // checkName checks, without following a symlink, that the name still
 // leads to the file. Where the identity comes from a descriptor (the
-// handle, or the pin on Linux), the inode cannot have been reused.
-func (f *File) checkName() error {
+// handle, or the pin on Linux), the inode cannot have been reused. It
+// returns the identity it checked against.
+func (f *File) checkName() (fs.FileInfo, error) {
 	want, fresh, err := f.identityFresh()
 	if err != nil {
-		return err
+		return nil, err
 	}
 	fi, err := os.Lstat(f.path)
 	if err != nil {
 		if n, ok := sys.Links(want); fresh && ok && n > 0 && os.IsNotExist(err) {
-			return errRenamed // the name is gone, the file is not
+			return want, errRenamed // the name is gone, the file is not
 		}
-		return err // gone: for Close, that is no error
+		return want, err // gone: for Close, that is no error
 	}
 	if !os.SameFile(fi, want) {
-		return errReplaced
+		return want, errReplaced
 	}
-	return nil
+	return want, nil
 }
 
 // reopen returns a new handle on the file that is certainly it: opened
@@ -385,7 +386,7 @@ func (f *File) Reopen() (*os.File, error) {
 	// The name must still lead to the file; the new handle is then opened
 	// through the file itself where the system allows (Linux), so that a
 	// swap after the check cannot hand over another file.
-	if err := f.checkName(); err != nil {
+	if _, err := f.checkName(); err != nil {
 		return nil, pathErr(err)
 	}
 	nf, err := f.reopen(os.O_RDWR)
@@ -471,10 +472,7 @@ func (f *File) persist(path string, noClobber bool) error {
 	// The move goes by name: check just before it that the name still
 	// leads to the file, so that what another process put at the name is
 	// never moved into place.
-	orig, err := f.identity()
-	if err == nil {
-		err = f.checkName()
-	}
+	orig, err := f.checkName()
 	if err != nil {
 		return linkErr(err)
 	}
