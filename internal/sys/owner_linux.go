@@ -4,22 +4,14 @@ import (
 	"os"
 	"strconv"
 	"strings"
-	"sync"
 
 	"golang.org/x/sys/unix"
 )
 
-// processIdentity returns the boot ID, the start time of this process
-// (field 22 of /proc/self/stat) and the inode of its PID namespace; any
-// of them "" when it cannot be read (a /proc not mounted).
-func processIdentity() (boot, start, pidns string) {
-	id := identityOnce()
-	return id.boot, id.start, id.pidns
-}
-
-type ident struct{ boot, start, pidns string }
-
-var identityOnce = sync.OnceValue(func() (id ident) {
+// readIdentity reads the boot ID, the start time of this process (field
+// 22 of /proc/self/stat) and the inode of its PID namespace; any of them
+// "" when it cannot be read (a /proc not mounted).
+func readIdentity() (id ident) {
 	b, err := os.ReadFile("/proc/sys/kernel/random/boot_id")
 	if err == nil {
 		id.boot = strings.TrimSpace(string(b))
@@ -38,4 +30,4 @@ var identityOnce = sync.OnceValue(func() (id ident) {
 		id.pidns = strconv.FormatUint(uint64(st.Ino), 10)
 	}
 	return id
-})
+}
