@@ -158,6 +158,7 @@ func runCheck(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 		opts.Output = *output
 	}
 	opts.Python.ParseAll = *parseAll
+	opts.VetTool = vetTool()
 	prog := newProgress(stderr)
 	opts.Progress = prog.update
 	res, err := checkrun.Run(opts)

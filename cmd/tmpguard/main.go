@@ -16,6 +16,10 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"os/exec"
+	"path/filepath"
+
+	"github.com/tmpguard/tempfile/internal/checkrun"
 )
 
 // A command is one subcommand of tmpguard.
@@ -42,7 +46,28 @@ func init() {
 }
 
 func main() {
+	if checkrun.IsVetInvocation(os.Args[1:]) {
+		// tmpguard check has go vet call tmpguard back on each package
+		// (go vet -vettool), which also works from the command line.
+		checkrun.VetMain()
+		return
+	}
 	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+}
+
+// vetTool returns the path go vet should run to call this program back:
+// the name it was started by, looked up as the shell did, so that a
+// link to it keeps its name; or the executable itself.
+func vetTool() string {
+	if p, err := exec.LookPath(os.Args[0]); err == nil {
+		if abs, err := filepath.Abs(p); err == nil {
+			return abs
+		}
+	}
+	if p, err := os.Executable(); err == nil {
+		return p
+	}
+	return ""
 }
 
 // run is main without the process: it returns the exit status, so tests

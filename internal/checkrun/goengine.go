@@ -3,6 +3,7 @@ package checkrun
 import (
 	"errors"
 	"fmt"
+	"go/token"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -38,6 +39,11 @@ import (
 type Go struct {
 	// Env is the go command's environment; nil means this process's.
 	Env []string
+	// VetTool is the path of a program that runs [VetMain] when go vet
+	// calls it (tmpguard itself): the packages are then checked by
+	// "go vet -vettool", as go vet checks them, and only those it cannot
+	// check are loaded in this process. Empty: all are loaded here.
+	VetTool string
 }
 
 // Name returns "Go".
@@ -223,10 +229,12 @@ type goRun struct {
 	seen     map[report.Finding]bool
 	checked  map[string]bool // files checked in full, by absolute name
 	listed   map[string]bool // files some loaded package has, checked or not
+	failed   map[string]bool // files of a package the analyzer failed on under go vet
 }
 
-// checkModule loads the packages of m's directories, goBatch at a time,
-// and adds what the analyzer finds in m's files to res.
+// checkModule checks the packages of m's directories and adds what the
+// analyzer finds in m's files to res: with go vet and the vet tool when
+// there is one, and in this process for what go vet cannot check.
 func (g *Go) checkModule(m *goModule, job *Job, res *report.Result) {
 	var patterns []string
 	for dir := range m.dirs {
@@ -238,9 +246,13 @@ func (g *Go) checkModule(m *goModule, job *Job, res *report.Result) {
 	}
 	sort.Strings(patterns)
 	run := &goRun{reported: make(map[string]bool), seen: make(map[report.Finding]bool),
-		checked: make(map[string]bool), listed: make(map[string]bool)}
+		checked: make(map[string]bool), listed: make(map[string]bool), failed: make(map[string]bool)}
+	rest := patterns
+	if g.VetTool != "" {
+		rest = g.vetModule(m, patterns, job, res, run)
+	}
 	loaded := true
-	for batch := range slices.Chunk(patterns, max(goBatch, 1)) {
+	for batch := range slices.Chunk(rest, max(goBatch, 1)) {
 		if !g.checkBatch(m, batch, job, res, run) {
 			loaded = false
 			break
@@ -339,7 +351,11 @@ func (g *Go) checkBatch(m *goModule, patterns []string, job *Job, res *report.Re
 				}
 			}
 			for _, d := range diags {
-				if f, ok := g.finding(p, d, m, job.Enabled); ok && !seen[f] {
+				var end token.Position
+				if d.End.IsValid() {
+					end = p.Fset.PositionFor(d.End, false)
+				}
+				if f, ok := g.finding(d, p.Fset.PositionFor(d.Pos, false), end, m, job.Enabled); ok && !seen[f] {
 					seen[f] = true
 					res.Findings = append(res.Findings, f)
 				}
@@ -349,15 +365,14 @@ func (g *Go) checkBatch(m *goModule, patterns []string, job *Job, res *report.Re
 	return true
 }
 
-// finding converts one diagnostic of the analyzer into a finding, if it is
-// in one of m's files and its rule is enabled. Columns count characters,
-// as the Python engine's do.
-func (g *Go) finding(p *packages.Package, d analysis.Diagnostic, m *goModule, enabled map[string]bool) (report.Finding, bool) {
+// finding converts one diagnostic of the analyzer, at pos (and end, if
+// valid), into a finding, if it is in one of m's files and its rule is
+// enabled. Columns count characters, as the Python engine's do.
+func (g *Go) finding(d analysis.Diagnostic, pos, end token.Position, m *goModule, enabled map[string]bool) (report.Finding, bool) {
 	id := tempcheck.RuleID(d)
 	if id == "" || (enabled != nil && !enabled[id]) {
 		return report.Finding{}, false
 	}
-	pos := p.Fset.PositionFor(d.Pos, false)
 	f, ok := m.file(pos.Filename)
 	if !ok {
 		return report.Finding{}, false
@@ -372,11 +387,8 @@ func (g *Go) finding(p *packages.Package, d analysis.Diagnostic, m *goModule, en
 	}
 	lines := m.lineIndex(f)
 	rf.Column = charColumn(lines, pos.Line, pos.Column)
-	if d.End.IsValid() {
-		end := p.Fset.PositionFor(d.End, false)
-		if end.Filename == pos.Filename {
-			rf.EndLine, rf.EndColumn = end.Line, charColumn(lines, end.Line, end.Column)
-		}
+	if end.IsValid() && end.Filename == pos.Filename {
+		rf.EndLine, rf.EndColumn = end.Line, charColumn(lines, end.Line, end.Column)
 	}
 	rf.LineText = lines.line(pos.Line)
 	return rf, true

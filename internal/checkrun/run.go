@@ -48,6 +48,8 @@ type Options struct {
 	// where it is one of the files to check is a *UsageError, so that a
 	// report never replaces a source file.
 	Output string
+	// VetTool is the Go engine's vet tool ([Go.VetTool]): tmpguard itself.
+	VetTool string
 	// Progress, when set, is called after each file with the number of
 	// files done and the total, from a single goroutine.
 	Progress func(done, total int)
@@ -69,7 +71,7 @@ func (opts *Options) engines() []Engine {
 	if opts.Engines != nil {
 		return opts.Engines
 	}
-	return []Engine{&Python{Options: opts.Python, CheckFunc: opts.Check}, &Go{}}
+	return []Engine{&Python{Options: opts.Python, CheckFunc: opts.Check}, &Go{VetTool: opts.VetTool}}
 }
 
 // Run checks the files that opts names and returns the findings of the

@@ -1,0 +1,143 @@
+package checkrun
+
+import (
+	"encoding/json"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"golang.org/x/tools/go/analysis/unitchecker"
+)
+
+// The Go engine runs the analyzer the way go vet runs any analyzer: it
+// calls "go vet -json -vettool=TOOL", where TOOL is tmpguard itself. The
+// go command then type-checks each package once, against the compiled
+// export data of its imports, runs the tool on it in a process of its own,
+// in parallel, and caches the results. The tool side of that protocol is
+// VetMain.
+
+// unitsFlag is the flag the Go engine gives the vet tool: before the
+// results of each package, the tool writes a [unitHeader], so that the
+// engine knows which packages were checked, with which files. It is a
+// flag, not an environment variable, because go vet keys its cache of a
+// tool's output by the tool's flags: output cached without the headers is
+// never replayed to a run that needs them.
+const unitsFlag = "tmpguard.units"
+
+// unitKey is the one key of a [unitHeader] object in the vet tool's
+// output: no package path can hold a space.
+const unitKey = "tmpguard unit"
+
+// A unitHeader names the package whose results follow it in the output
+// of go vet -json: its ID ("p", "p [p.test]") and its Go files.
+type unitHeader struct {
+	ID         string
+	ImportPath string
+	GoFiles    []string
+}
+
+// IsVetInvocation reports whether args (without the program name) are
+// those of go vet calling its -vettool: "-V=full", "-flags", or flags
+// followed by one configuration file *.cfg.
+func IsVetInvocation(args []string) bool {
+	if len(args) == 1 && (args[0] == "-V=full" || args[0] == "-flags") {
+		return true
+	}
+	if len(args) == 0 || !strings.HasSuffix(args[len(args)-1], ".cfg") {
+		return false
+	}
+	for _, a := range args[:len(args)-1] {
+		if !strings.HasPrefix(a, "-") {
+			return false
+		}
+	}
+	return true
+}
+
+// VetMain is the main function of the vet tool: it runs the Go rules'
+// analyzer on the one package that go vet describes in the configuration
+// file of os.Args, as golang.org/x/tools/go/analysis/unitchecker does, and
+// exits. With -tmpguard.units it first writes a [unitHeader] to the
+// package's output.
+func VetMain() {
+	// Declared so that -flags lists it and go vet passes it on; parsed
+	// by unitchecker.Main with the analyzer's flags.
+	flag.Bool(unitsFlag, false, "write a header naming each package before its results (for tmpguard check)")
+	args := os.Args[1:]
+	if len(args) > 0 && strings.HasSuffix(args[len(args)-1], ".cfg") && hasFlag(args[:len(args)-1], unitsFlag) {
+		if cfg, err := writeUnitHeader(args[len(args)-1]); err != nil {
+			fmt.Fprintf(os.Stderr, "tmpguard: %v\n", err)
+			os.Exit(1)
+		} else if cfg != "" {
+			os.Args[len(os.Args)-1] = cfg
+		}
+	}
+	unitchecker.Main(safeAnalyzer())
+}
+
+// hasFlag reports whether args set the boolean flag name.
+func hasFlag(args []string, name string) bool {
+	for _, a := range args {
+		a = strings.TrimLeft(a, "-")
+		if a == name || a == name+"=true" {
+			return true
+		}
+	}
+	return false
+}
+
+// writeUnitHeader writes the header of the package that the configuration
+// file cfgPath describes to the file go vet reads the tool's output from,
+// points os.Stdout at that file, and returns a copy of the configuration
+// that names no output file, so that unitchecker appends its results to
+// the header instead of replacing it. The copy is written beside the
+// original, in the go command's own directory for that package, which it
+// removes. It returns "" when there is nothing to do: a run for facts
+// only, or no output file.
+func writeUnitHeader(cfgPath string) (string, error) {
+	data, err := os.ReadFile(cfgPath)
+	if err != nil {
+		return "", err
+	}
+	var cfg struct {
+		ID, ImportPath, Stdout string
+		GoFiles                []string
+		VetxOnly               bool
+	}
+	if err := json.Unmarshal(data, &cfg); err != nil {
+		return "", fmt.Errorf("cannot decode the vet configuration %s: %v", cfgPath, err)
+	}
+	if cfg.VetxOnly || cfg.Stdout == "" {
+		return "", nil
+	}
+	var raw map[string]json.RawMessage
+	if err := json.Unmarshal(data, &raw); err != nil {
+		return "", fmt.Errorf("cannot decode the vet configuration %s: %v", cfgPath, err)
+	}
+	delete(raw, "Stdout")
+	copied, err := json.Marshal(raw)
+	if err != nil {
+		return "", err
+	}
+	header, err := json.Marshal(map[string]unitHeader{unitKey: {ID: cfg.ID, ImportPath: cfg.ImportPath, GoFiles: cfg.GoFiles}})
+	if err != nil {
+		return "", err
+	}
+	out, err := os.OpenFile(cfg.Stdout, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o666)
+	if err != nil {
+		return "", err
+	}
+	if _, err := out.Write(append(header, '\n')); err != nil {
+		out.Close()
+		return "", err
+	}
+	newCfg := filepath.Join(filepath.Dir(cfgPath), "tmpguard-vet.cfg")
+	if err := os.WriteFile(newCfg, copied, 0o600); err != nil {
+		out.Close()
+		return "", err
+	}
+	os.Stdout = out // closed when the process exits, right after the results
+	return newCfg, nil
+}
