@@ -23,7 +23,7 @@ const goVetBatch = 1000
 
 // listedPackage is what "go list -e -test -json" says of a package.
 type listedPackage struct {
-	Dir, ImportPath string
+	Dir, ImportPath                                              string
 	GoFiles, CgoFiles, IgnoredGoFiles, TestGoFiles, XTestGoFiles []string
 	Error                                                        *struct{ Err string }
 	DepsErrors                                                   []*struct{ Err string }
@@ -48,8 +48,8 @@ func (g *Go) vetModule(m *goModule, patterns []string, job *Job, res *report.Res
 		}
 		pkgs = append(pkgs, listed...)
 	}
-	left := make(map[string]bool)     // patterns left for this process
-	ignored := make(map[string]bool)  // files that build constraints exclude
+	left := make(map[string]bool)    // patterns left for this process
+	ignored := make(map[string]bool) // files that build constraints exclude
 	for _, p := range pkgs {
 		if strings.HasSuffix(p.ImportPath, ".test") {
 			continue // a test's main package, generated
