@@ -56,18 +56,30 @@ func main() {
 }
 
 // vetTool returns the path go vet should run to call this program back:
-// the name it was started by, looked up as the shell did, so that a
-// link to it keeps its name; or the executable itself.
+// its executable, by the name it was started by when that name leads to
+// the same file (a link keeps the name a multi-call program, such as a
+// test binary, dispatches on).
 func vetTool() string {
+	exe, err := os.Executable()
+	if err != nil {
+		return ""
+	}
 	if p, err := exec.LookPath(os.Args[0]); err == nil {
-		if abs, err := filepath.Abs(p); err == nil {
+		if abs, err := filepath.Abs(p); err == nil && sameFile(abs, exe) {
 			return abs
 		}
 	}
-	if p, err := os.Executable(); err == nil {
-		return p
+	return exe
+}
+
+// sameFile reports whether the names a and b lead to one file.
+func sameFile(a, b string) bool {
+	fa, err := os.Stat(a)
+	if err != nil {
+		return false
 	}
-	return ""
+	fb, err := os.Stat(b)
+	return err == nil && os.SameFile(fa, fb)
 }
 
 // run is main without the process: it returns the exit status, so tests

@@ -40,6 +40,9 @@ type File struct {
 	// link there is followed, as the user asked for it. A file found by a
 	// walk is never read through a link.
 	Follow bool
+	// Root is the directory named on the command line whose walk found
+	// the file, absolute; empty for a file named on the command line.
+	Root string
 }
 
 // A Job is the work the runner gives one engine.

@@ -31,8 +31,8 @@ import (
 //
 // A walk keeps what go vet ./... would check: a .go file under a directory
 // named testdata or vendor, or one whose name starts with "." or "_"
-// (below the module's root), is skipped; one named on the command line is
-// checked. A walked .go file outside any module is skipped; a named one
+// (below the directory the user named), is skipped; one named on the
+// command line is checked. A walked .go file outside any module is skipped; a named one
 // gets a diagnostic. Suppression comments are the analyzer's own
 // (//tmpguard:ignore, //nolint:tmpguard); the engine filters only by the
 // enabled rules.
@@ -147,7 +147,7 @@ func (g *Go) Check(job *Job) (*report.Result, error) {
 			}
 			continue
 		}
-		if !f.Follow && goSkipped(root, dir) {
+		if !f.Follow && goSkipped(f.Root, dir) {
 			continue
 		}
 		m := mods[root]
@@ -191,9 +191,11 @@ func findGoMod(dir string) string {
 	}
 }
 
-// goSkipped reports whether the go command's ./... leaves out dir, a
-// directory of the module at root: one named testdata or vendor, or
-// starting with "." or "_", on the way down from root.
+// goSkipped reports whether the go command's ./... in root leaves out dir,
+// a directory below it: one named testdata or vendor, or starting with "."
+// or "_", on the way down from root, the directory the user named. A
+// module of its own down there is left out too (the test data modules of
+// a project, GOROOT's _asm generators), as ./... leaves out nested modules.
 func goSkipped(root, dir string) bool {
 	rel, err := filepath.Rel(root, dir)
 	if err != nil || rel == "." {

@@ -50,11 +50,17 @@ func (g *Go) vetModule(m *goModule, patterns []string, job *Job, res *report.Res
 	}
 	left := make(map[string]bool)    // patterns left for this process
 	ignored := make(map[string]bool) // files that build constraints exclude
+	skip := make(map[string]bool)    // patterns with no package to check
 	for _, p := range pkgs {
 		if strings.HasSuffix(p.ImportPath, ".test") {
 			continue // a test's main package, generated
 		}
 		pattern, ok := byDir[canonical(p.Dir)]
+		if p.Dir == "" {
+			// No directory (GOROOT's builtin, a pseudo-package): the
+			// package is named by its pattern.
+			pattern, ok = p.ImportPath, slices.Contains(patterns, p.ImportPath)
+		}
 		if !ok {
 			continue
 		}
@@ -68,15 +74,16 @@ func (g *Go) vetModule(m *goModule, patterns []string, job *Job, res *report.Res
 		for _, name := range p.IgnoredGoFiles {
 			ignored[canonical(filepath.Join(p.Dir, name))] = true
 		}
-		if p.Error != nil && !(len(p.GoFiles)+len(p.CgoFiles)+len(p.TestGoFiles)+len(p.XTestGoFiles) == 0 && constraintsExclude(p.Error.Err)) {
-			left[pattern] = true
-		} else if len(p.DepsErrors) > 0 {
+		switch {
+		case p.Error != nil && len(p.GoFiles)+len(p.CgoFiles)+len(p.TestGoFiles)+len(p.XTestGoFiles) == 0 && constraintsExclude(p.Error.Err):
+			skip[pattern] = true
+		case p.Error != nil || len(p.DepsErrors) > 0:
 			left[pattern] = true
 		}
 	}
 	var vet []string
 	for _, p := range patterns {
-		if !left[p] {
+		if !left[p] && !skip[p] {
 			vet = append(vet, p)
 		}
 	}
@@ -94,7 +101,7 @@ func (g *Go) vetModule(m *goModule, patterns []string, job *Job, res *report.Res
 	// What go vet was given and did not check is checked here.
 	for c, f := range m.files {
 		dir := filepath.Dir(c)
-		if p, ok := byDir[dir]; ok && !left[p] && run.listed[f.Abs] && !ignored[c] && !run.checked[f.Abs] && !run.failed[f.Abs] {
+		if p, ok := byDir[dir]; ok && !left[p] && !skip[p] && run.listed[f.Abs] && !ignored[c] && !run.checked[f.Abs] && !run.failed[f.Abs] {
 			left[p] = true
 		}
 	}

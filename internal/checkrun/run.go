@@ -129,7 +129,7 @@ func Run(opts Options) (*report.Result, error) {
 			}
 			i = 0
 		}
-		jobs[i].Files = append(jobs[i].Files, File{Path: t.path, Abs: t.abs, Follow: t.follow})
+		jobs[i].Files = append(jobs[i].Files, File{Path: t.path, Abs: t.abs, Follow: t.follow, Root: t.root})
 	}
 	for i, e := range engines {
 		if len(jobs[i].Files) == 0 {

@@ -34,6 +34,7 @@ type target struct {
 	// link there is followed, as the user asked for it. A file found by a
 	// walk is never read through a link.
 	follow bool
+	root   string // the directory named on the command line that a walk found it in
 }
 
 // UsageError is a mistake in how the command was called: a path that does
@@ -49,6 +50,7 @@ type walker struct {
 	seen    map[string]bool
 	targets []target
 	diags   []report.Diagnostic
+	root    string // the directory being walked
 }
 
 // collect expands paths into the files to check: the files a walk finds
@@ -87,6 +89,7 @@ func collect(paths []string, exclude *ignoreList, engines []Engine) ([]target, [
 			if real, err := filepath.EvalSymlinks(abs); err == nil {
 				abs = real
 			}
+			w.root = abs
 			w.dir(p, abs, w.gitignoreAncestors(abs))
 		case fi.Mode().IsRegular():
 			w.add(p, abs, true)
@@ -102,7 +105,11 @@ func (w *walker) add(path, abs string, follow bool) {
 		return
 	}
 	w.seen[abs] = true
-	w.targets = append(w.targets, target{path: path, abs: abs, follow: follow})
+	t := target{path: path, abs: abs, follow: follow}
+	if !follow {
+		t.root = w.root
+	}
+	w.targets = append(w.targets, t)
 }
 
 func (w *walker) diag(path string, err error) {
