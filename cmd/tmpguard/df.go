@@ -34,7 +34,13 @@ change access times where the system allows it (O_NOATIME).
 
 DIR reports on DIR instead of the temporary directory.
 
-Exit status: 0, 1 when DIR cannot be read, 2 on usage errors.
+When no temporary directory exists at all (none of $TMPDIR, $TEMP, $TMP,
+/tmp, /var/tmp, /usr/tmp), df says so in one line; with --json it prints
+the report of its usual shape with "dir" empty, "chosen_by" "none",
+the reason in "why", no entries and "orphans" null.
+
+Exit status: 0, 1 when DIR cannot be read or no temporary directory
+exists, 2 on usage errors.
 `
 
 // dfTop is how many groups of each kind the text report shows.
@@ -96,6 +102,9 @@ func runDf(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	rep := &dfReport{}
 	switch fs.NArg() {
 	case 0:
+		if _, err := firstTempDir(); errors.Is(err, errNoTempDir) {
+			return dfNoTempDir(stdout, stderr, err, *asJSON)
+		}
 		dir, err := tempfile.DefaultDir()
 		if err != nil {
 			fmt.Fprintf(stderr, "tmpguard df: %v\n", err)
@@ -152,6 +161,24 @@ func runDf(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	}
 	printDf(stdout, rep)
 	return 0
+}
+
+// dfNoTempDir reports that no temporary directory exists: the report of
+// an empty directory named "", chosen by "none", with the reason as why,
+// and no orphan count. The status is 1: programs have nowhere to put
+// their temporary files.
+func dfNoTempDir(stdout, stderr io.Writer, err error, asJSON bool) int {
+	rep := &dfReport{ChosenBy: "none", Why: err.Error(), OrphansNote: "no directory to judge"}
+	group(rep, nil, time.Now())
+	fmt.Fprintf(stderr, "tmpguard df: %v\n", err)
+	if asJSON {
+		enc := json.NewEncoder(stdout)
+		enc.SetIndent("", "  ")
+		enc.Encode(rep)
+		return 1
+	}
+	fmt.Fprintf(stdout, "temporary directory: none: %s\n", rep.Why)
+	return 1
 }
 
 // countOrphans counts the entries of dir whose owner process is gone: a
@@ -375,35 +402,39 @@ func printDf(w io.Writer, rep *dfReport) {
 	}
 }
 
-// tempCandidates are the directories DefaultDir tries, in its order.
-func tempCandidates() []string {
-	var list []string
+// defaultTempDirs are the directories DefaultDir tries after the
+// variables (tests take them away, to stand for a system without them).
+var defaultTempDirs = []string{"/tmp", "/var/tmp", "/usr/tmp"}
+
+// tempCandidates are the directories DefaultDir tries, in its order, each
+// with what names it ("$TMPDIR=" or nothing), for messages.
+func tempCandidates() (dirs, shown []string) {
 	for _, env := range []string{"TMPDIR", "TEMP", "TMP"} {
 		if v := os.Getenv(env); v != "" {
-			list = append(list, v)
+			dirs = append(dirs, v)
+			shown = append(shown, "$"+env+"="+v)
 		}
 	}
-	return append(list, "/tmp", "/var/tmp", "/usr/tmp")
+	return append(dirs, defaultTempDirs...), append(shown, defaultTempDirs...)
 }
+
+// errNoTempDir: none of the candidates of DefaultDir is an existing
+// directory.
+var errNoTempDir = errors.New("no temporary directory exists")
 
 // firstTempDir returns the first candidate of DefaultDir that is an
 // existing directory, without trying to create anything in it: the
 // directory to sweep even when it is full or read-only, which is when
-// DefaultDir passes it over.
+// DefaultDir passes it over. When there is none, the error matches
+// errNoTempDir and its one line names every candidate tried.
 func firstTempDir() (string, error) {
-	var errs []error
-	for _, c := range tempCandidates() {
-		abs, err := filepath.Abs(c)
-		if err == nil {
-			var fi os.FileInfo
-			if fi, err = os.Stat(abs); err == nil && fi.IsDir() {
+	dirs, shown := tempCandidates()
+	for _, c := range dirs {
+		if abs, err := filepath.Abs(c); err == nil {
+			if fi, err := os.Stat(abs); err == nil && fi.IsDir() {
 				return abs, nil
 			}
-			if err == nil {
-				err = fmt.Errorf("%s: not a directory", abs)
-			}
 		}
-		errs = append(errs, err)
 	}
-	return "", fmt.Errorf("no temporary directory exists: %w", errors.Join(errs...))
+	return "", fmt.Errorf("%w (tried %s)", errNoTempDir, strings.Join(shown, ", "))
 }

@@ -18,6 +18,12 @@ import (
 func TestMain(m *testing.M) {
 	testscript.Main(m, map[string]func(){
 		"tmpguard": func() { os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr)) },
+		// tmpguard on a system without /tmp, /var/tmp or /usr/tmp (only
+		// the variables are left to name a temporary directory).
+		"tmpguard-notmp": func() {
+			defaultTempDirs = nil
+			os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+		},
 	})
 }
 

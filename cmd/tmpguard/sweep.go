@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -27,7 +28,9 @@ Remove what processes using the tempfile library (tmpguard run and mktemp
 included) left behind when they died without cleaning up: the files and
 trees whose owner mark names a process that is gone, and nothing else.
 With no DIR, sweep the default temporary directory: the first of $TMPDIR,
-$TEMP, $TMP and /tmp that exists (even if it is full).
+$TEMP, $TMP, /tmp, /var/tmp and /usr/tmp that exists (even if it is
+full); when none exists, sweep says so in one line (--json: an empty
+list, []) and exits 0: there is nothing to sweep.
 
 An entry is removed only when its owner is known to be dead (its lock file
 is in DIR, its lock is free, it was made since the last boot) or, with
@@ -71,6 +74,15 @@ func runSweep(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 		// Not DefaultDir: it passes over a full directory, the one that
 		// most needs sweeping.
 		d, err := firstTempDir()
+		if errors.Is(err, errNoTempDir) {
+			// Nothing to sweep: not a failure. JSON: no directory's report.
+			if *asJSON {
+				fmt.Fprintln(stdout, "[]")
+			} else {
+				fmt.Fprintf(stdout, "%v: nothing to sweep\n", err)
+			}
+			return 0
+		}
 		if err != nil {
 			fmt.Fprintf(stderr, "tmpguard sweep: %v\n", err)
 			return 1
