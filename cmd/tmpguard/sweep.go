@@ -18,6 +18,7 @@ import (
 	"golang.org/x/term"
 
 	"github.com/tmpguard/tempfile"
+	"github.com/tmpguard/tempfile/internal/report"
 )
 
 const sweepSynopsis = "usage: tmpguard sweep [--older-than DUR] [--dry-run] [--json] [DIR...]"
@@ -45,6 +46,11 @@ in a directory at a time.
 A progress bar shows on a terminal for directories of many entries; when
 piped, only the summary is printed: entries removed, bytes freed, entries
 kept and why, owners alive.
+
+With --json, a list of one report per directory. Names are written as in
+tmpguard check's JSON: a name that is not valid UTF-8 has each invalid
+byte 0xXY as the escape \udcXY (Python's surrogateescape), so that names
+stay distinct and os.fsencode(json.loads(...)) gives back their bytes.
 
 Exit status: 0 when every removal succeeded, 1 when one failed or a
 directory could not be swept, 2 on usage errors.
@@ -110,8 +116,8 @@ func runSweep(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 			status = 1
 			if rep == nil {
 				fmt.Fprintf(stderr, "tmpguard sweep: %v\n", err)
-				reports = append(reports, sweepJSON{Dir: dir, DryRun: *dryRun, Error: err.Error(),
-					Removed: []string{}, Kept: []sweepKept{}, Errors: []string{}})
+				reports = append(reports, sweepJSON{Dir: report.JSONName(dir), DryRun: *dryRun, Error: report.JSONName(err.Error()),
+					Removed: []report.JSONName{}, Kept: []sweepKept{}, Errors: []report.JSONName{}})
 				continue
 			}
 		}
@@ -132,34 +138,35 @@ func runSweep(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	return status
 }
 
-// sweepJSON is the JSON report of one directory.
+// sweepJSON is the JSON report of one directory. Every string that can
+// hold a name is a report.JSONName: invalid UTF-8 stays distinct.
 type sweepJSON struct {
-	Dir     string      `json:"dir"`
-	DryRun  bool        `json:"dry_run"`
-	Removed []string    `json:"removed"`
-	Bytes   int64       `json:"bytes_freed"`
-	Kept    []sweepKept `json:"kept"`
-	Live    int         `json:"live"`
-	Errors  []string    `json:"errors"`
-	Error   string      `json:"error,omitempty"` // the directory could not be swept
+	Dir     report.JSONName   `json:"dir"`
+	DryRun  bool              `json:"dry_run"`
+	Removed []report.JSONName `json:"removed"`
+	Bytes   int64             `json:"bytes_freed"`
+	Kept    []sweepKept       `json:"kept"`
+	Live    int               `json:"live"`
+	Errors  []report.JSONName `json:"errors"`
+	Error   report.JSONName   `json:"error,omitempty"` // the directory could not be swept
 }
 
 type sweepKept struct {
-	Path   string `json:"path"`
-	Reason string `json:"reason"`
+	Path   report.JSONName `json:"path"`
+	Reason report.JSONName `json:"reason"`
 }
 
 func toJSON(rep *tempfile.SweepReport, dryRun bool) sweepJSON {
-	j := sweepJSON{Dir: rep.Dir, DryRun: dryRun, Removed: rep.Removed, Bytes: rep.Bytes, Live: rep.Live,
-		Kept: []sweepKept{}, Errors: []string{}}
-	if j.Removed == nil {
-		j.Removed = []string{}
+	j := sweepJSON{Dir: report.JSONName(rep.Dir), DryRun: dryRun, Bytes: rep.Bytes, Live: rep.Live,
+		Removed: []report.JSONName{}, Kept: []sweepKept{}, Errors: []report.JSONName{}}
+	for _, p := range rep.Removed {
+		j.Removed = append(j.Removed, report.JSONName(p))
 	}
 	for _, s := range rep.Skipped {
-		j.Kept = append(j.Kept, sweepKept{s.Path, s.Reason})
+		j.Kept = append(j.Kept, sweepKept{report.JSONName(s.Path), report.JSONName(s.Reason)})
 	}
 	for _, e := range rep.Errors {
-		j.Errors = append(j.Errors, e.Error())
+		j.Errors = append(j.Errors, report.JSONName(e.Error()))
 	}
 	return j
 }
