@@ -34,7 +34,7 @@ type SweepOptions struct {
 type SweepReport struct {
 	Dir     string
 	Removed []string // the paths removed (in a dry run: that would be), objects then lock files
-	Bytes   int64    // space of the regular files removed (a tree counts as nothing)
+	Bytes   int64    // disk space of what was removed (would be), trees and lock files included, as du counts it
 	Skipped []Skip   // objects of dead or unknown owners left in place, and why
 	Live    int      // objects whose owner is alive, left alone
 	Errors  []error  // removals that failed; also returned by Sweep, joined
@@ -281,13 +281,11 @@ var sweepHook func(name string)
 // remove removes the entry n, described by info, and says whether it is
 // gone (in a dry run: would be).
 func (s *sweep) remove(n string, info sys.EntryInfo) bool {
-	err := s.d.RemoveEntry(n, info, s.opt.DryRun)
+	freed, err := s.d.RemoveEntry(n, info, s.opt.DryRun)
 	switch {
 	case err == nil:
 		s.rep.Removed = append(s.rep.Removed, filepath.Join(s.dir, n))
-		if info.IsRegular() {
-			s.rep.Bytes += info.Blocks * 512
-		}
+		s.rep.Bytes += freed
 		return true
 	case os.IsNotExist(err):
 		return true
@@ -327,6 +325,7 @@ func (s *sweep) finishLocks(present map[string]bool) {
 			switch err := s.d.RemoveLock(n, o.lock, s.opt.DryRun); {
 			case err == nil:
 				s.rep.Removed = append(s.rep.Removed, filepath.Join(s.dir, n))
+				s.rep.Bytes += o.lock.Info.Blocks * 512
 			case !os.IsNotExist(err):
 				s.fail(n, err)
 			}

@@ -39,9 +39,11 @@ func OpenSweepDir(dir string, lock bool) (*SweepDir, []string, error) {
 	return nil, nil, errUnsupported
 }
 
-func (d *SweepDir) Close() error                                            { return nil }
-func (d *SweepDir) Lstat(name string) (EntryInfo, error)                    { return EntryInfo{}, errUnsupported }
-func (d *SweepDir) OpenLock(name string) (*HeldLock, bool, error)           { return nil, false, errUnsupported }
-func (l *HeldLock) Release()                                                {}
-func (d *SweepDir) RemoveLock(name string, l *HeldLock, dry bool) error     { return errUnsupported }
-func (d *SweepDir) RemoveEntry(name string, want EntryInfo, dry bool) error { return errUnsupported }
+func (d *SweepDir) Close() error                                        { return nil }
+func (d *SweepDir) Lstat(name string) (EntryInfo, error)                { return EntryInfo{}, errUnsupported }
+func (d *SweepDir) OpenLock(name string) (*HeldLock, bool, error)       { return nil, false, errUnsupported }
+func (l *HeldLock) Release()                                            {}
+func (d *SweepDir) RemoveLock(name string, l *HeldLock, dry bool) error { return errUnsupported }
+func (d *SweepDir) RemoveEntry(name string, want EntryInfo, dry bool) (int64, error) {
+	return 0, errUnsupported
+}
