@@ -67,10 +67,22 @@ type Skip struct {
 //     flock on it.
 //
 // A tree is removed with the code of [Dir.Close]. A lock file goes last,
-// once none of its objects is left. Only one sweep runs in a directory at
-// a time: a second one fails with an error saying so. The sweep reads no
-// object's data and updates no access time (but the directory's own, by
-// listing it); it reads the lock files with O_NOATIME where allowed.
+// once none of its objects is left.
+//
+// Sweeps may run at once in one directory, by one user or by several;
+// Sweep takes no lock on dir (anyone who can read a directory could hold
+// such a lock and stop every sweep). They cannot harm each other: an
+// owner's objects are judged only by the sweep that holds the flock of its
+// lock file for its whole run (to the others the owner looks alive, and
+// they leave its objects), and an entry is removed only under its own
+// flock, after the checks above. A caller that wants one sweep at a time,
+// for its reports, keeps its own lock where no other user can take it, as
+// `tmpguard sweep` does.
+//
+// The sweep reads no object's data and updates no access time (but the
+// directory's own, by listing it, and a tree's directories where
+// O_NOATIME is not allowed, by measuring it); it reads the lock files
+// with O_NOATIME where allowed.
 //
 // Sweep returns the report whenever dir could be swept, with every
 // failed removal in Errors and in the returned error, joined. If dir
@@ -81,7 +93,7 @@ func Sweep(dir string, opt SweepOptions) (*SweepReport, error) {
 	if opt.OlderThan < 0 {
 		return nil, &fs.PathError{Op: "sweep", Path: dir, Err: invalid("OlderThan %v: must not be negative", opt.OlderThan)}
 	}
-	d, names, err := sys.OpenSweepDir(dir, !opt.DryRun)
+	d, names, err := sys.OpenSweepDir(dir)
 	if err != nil {
 		if fi, lerr := os.Lstat(dir); lerr == nil && fi.Mode()&fs.ModeSymlink != 0 {
 			// Opened without following a link: say so, not ENOTDIR/ELOOP.

@@ -30,6 +30,15 @@ func TestMain(m *testing.M) {
 func TestScripts(t *testing.T) {
 	testscript.Run(t, testscript.Params{
 		Dir: filepath.Join("testdata", "script"),
+		// A real sweep keeps this user's lock in $XDG_RUNTIME_DIR, else in
+		// the cache directory: give each script a runtime directory of
+		// its own, so that no script writes outside its $WORK (testscript's
+		// $HOME names no directory, and root could create it).
+		Setup: func(env *testscript.Env) error {
+			run := filepath.Join(env.WorkDir, ".xdg-run")
+			env.Setenv("XDG_RUNTIME_DIR", run)
+			return os.Mkdir(run, 0o700)
+		},
 		Condition: func(cond string) (bool, error) {
 			switch cond {
 			case "root":

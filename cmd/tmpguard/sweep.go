@@ -40,8 +40,14 @@ DUR; only regular files and directories of the sweeping user (root: of the
 user its lock file names), on DIR's filesystem, checked again just before
 the removal, never through a symlink, never one someone holds a flock on,
 never one its owner kept. Names of other programs (coreutils mktemp,
-Python's tempfile) and tmpguard mktemp's are never taken. One sweep runs
-in a directory at a time.
+Python's tempfile) and tmpguard mktemp's are never taken.
+
+One sweep of a user runs in a directory at a time: a second one fails
+(exit 1). The lock is a file in a directory of the user's own
+($XDG_RUNTIME_DIR/tmpguard, else tmpguard in the user's cache directory),
+so no other user can hold it; a dry run takes none. Sweeps of different
+users may run at once, safely: each owner's objects are judged by one of
+them, which the others count as live (see docs/COMMAND.md).
 
 A progress bar shows on a terminal for directories of many entries; when
 piped, only the summary is printed: entries removed, bytes freed, entries
@@ -108,7 +114,19 @@ func runSweep(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 		if bar != nil {
 			opt.Progress = bar.update
 		}
-		rep, err := tempfile.Sweep(dir, opt)
+		unlock, err := func() {}, error(nil)
+		if !*dryRun {
+			// A dry run removes nothing and takes no lock: df counts
+			// orphans with one, whatever sweep runs.
+			unlock, err = lockSweep(dir)
+		}
+		var rep *tempfile.SweepReport
+		if err == nil {
+			rep, err = tempfile.Sweep(dir, opt)
+			unlock()
+		} else {
+			err = fmt.Errorf("%s: %w", quoteName(dir), err)
+		}
 		if bar != nil {
 			bar.finish()
 		}

@@ -8,9 +8,8 @@ import (
 )
 
 var (
-	ErrSweepBusy = errors.New("the directory is locked by another process (another sweep, or anyone who can read the directory and holds a flock on it)")
-	ErrChanged   = errors.New("replaced since the scan")
-	ErrLocked    = errors.New("someone holds a flock on it")
+	ErrChanged = errors.New("replaced since the scan")
+	ErrLocked  = errors.New("someone holds a flock on it")
 )
 
 // A SweepDir is a directory open for a sweep; there is no sweep here.
@@ -35,7 +34,7 @@ type HeldLock struct {
 }
 
 // OpenSweepDir answers errors.ErrUnsupported: objects are not marked here.
-func OpenSweepDir(dir string, lock bool) (*SweepDir, []string, error) {
+func OpenSweepDir(dir string) (*SweepDir, []string, error) {
 	return nil, nil, errUnsupported
 }
 

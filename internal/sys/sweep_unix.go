@@ -17,16 +17,15 @@ import (
 // follows a symlink (O_NOFOLLOW, AT_SYMLINK_NOFOLLOW).
 
 var (
-	// ErrSweepBusy: another sweep holds the directory's lock.
-	ErrSweepBusy = errors.New("the directory is locked by another process (another sweep, or anyone who can read the directory and holds a flock on it)")
 	// ErrChanged: the entry is no longer the one the scan saw.
 	ErrChanged = errors.New("replaced since the scan")
 	// ErrLocked: someone holds a flock on the entry.
 	ErrLocked = errors.New("someone holds a flock on it")
 )
 
-// A SweepDir is a directory open for a sweep, and locked against other
-// sweeps: an exclusive flock on the directory itself.
+// A SweepDir is a directory open for a sweep. It takes no lock on the
+// directory: anyone who can read a directory can flock it, and hold every
+// sweep off. Sweeps need none to be safe together (see Sweep).
 type SweepDir struct {
 	fd   int
 	path string
@@ -57,25 +56,14 @@ func entryInfo(st *unix.Stat_t) EntryInfo {
 		UID: int(st.Uid), Changed: m, Blocks: int64(st.Blocks)}
 }
 
-// OpenSweepDir opens dir (not through a symlink as its last element),
-// takes the sweep lock if lock is set (a dry run removes nothing and needs
-// none), and lists its entries. It fails with an error matching
-// ErrSweepBusy when the lock is held.
-func OpenSweepDir(dir string, lock bool) (*SweepDir, []string, error) {
+// OpenSweepDir opens dir (not through a symlink as its last element) and
+// lists its entries.
+func OpenSweepDir(dir string) (*SweepDir, []string, error) {
 	fd, err := openRetry(dir, unix.O_RDONLY|unix.O_DIRECTORY|unix.O_NOFOLLOW|unix.O_CLOEXEC, 0)
 	if err != nil {
 		return nil, nil, err
 	}
 	d := &SweepDir{fd: fd, path: dir}
-	if lock {
-		if err := ignoringEINTR(func() error { return unix.Flock(fd, unix.LOCK_EX|unix.LOCK_NB) }); err != nil {
-			unix.Close(fd)
-			if err == unix.EWOULDBLOCK {
-				err = ErrSweepBusy
-			}
-			return nil, nil, err
-		}
-	}
 	var st unix.Stat_t
 	if err := unix.Fstat(fd, &st); err != nil {
 		unix.Close(fd)
@@ -108,7 +96,7 @@ func sweepNames(fd int) ([]string, error) {
 	}
 }
 
-// Close releases the sweep lock.
+// Close closes the directory.
 func (d *SweepDir) Close() error { return unix.Close(d.fd) }
 
 // Lstat describes the entry name without following it.
