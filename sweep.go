@@ -34,7 +34,7 @@ type SweepOptions struct {
 type SweepReport struct {
 	Dir     string
 	Removed []string // the paths removed (in a dry run: that would be), objects then lock files
-	Bytes   int64    // space of the regular files removed (a tree counts as nothing)
+	Bytes   int64    // disk space of what was removed (would be), trees and lock files included, as du counts it
 	Skipped []Skip   // objects of dead or unknown owners left in place, and why
 	Live    int      // objects whose owner is alive, left alone
 	Errors  []error  // removals that failed; also returned by Sweep, joined
@@ -67,10 +67,22 @@ type Skip struct {
 //     flock on it.
 //
 // A tree is removed with the code of [Dir.Close]. A lock file goes last,
-// once none of its objects is left. Only one sweep runs in a directory at
-// a time: a second one fails with an error saying so. The sweep reads no
-// object's data and updates no access time (but the directory's own, by
-// listing it); it reads the lock files with O_NOATIME where allowed.
+// once none of its objects is left.
+//
+// Sweeps may run at once in one directory, by one user or by several;
+// Sweep takes no lock on dir (anyone who can read a directory could hold
+// such a lock and stop every sweep). They cannot harm each other: an
+// owner's objects are judged only by the sweep that holds the flock of its
+// lock file for its whole run (to the others the owner looks alive, and
+// they leave its objects), and an entry is removed only under its own
+// flock, after the checks above. A caller that wants one sweep at a time,
+// for its reports, keeps its own lock where no other user can take it, as
+// `tmpguard sweep` does.
+//
+// The sweep reads no object's data and updates no access time (but the
+// directory's own, by listing it, and a tree's directories where
+// O_NOATIME is not allowed, by measuring it); it reads the lock files
+// with O_NOATIME where allowed.
 //
 // Sweep returns the report whenever dir could be swept, with every
 // failed removal in Errors and in the returned error, joined. If dir
@@ -81,7 +93,7 @@ func Sweep(dir string, opt SweepOptions) (*SweepReport, error) {
 	if opt.OlderThan < 0 {
 		return nil, &fs.PathError{Op: "sweep", Path: dir, Err: invalid("OlderThan %v: must not be negative", opt.OlderThan)}
 	}
-	d, names, err := sys.OpenSweepDir(dir, !opt.DryRun)
+	d, names, err := sys.OpenSweepDir(dir)
 	if err != nil {
 		if fi, lerr := os.Lstat(dir); lerr == nil && fi.Mode()&fs.ModeSymlink != 0 {
 			// Opened without following a link: say so, not ENOTDIR/ELOOP.
@@ -281,13 +293,11 @@ var sweepHook func(name string)
 // remove removes the entry n, described by info, and says whether it is
 // gone (in a dry run: would be).
 func (s *sweep) remove(n string, info sys.EntryInfo) bool {
-	err := s.d.RemoveEntry(n, info, s.opt.DryRun)
+	freed, err := s.d.RemoveEntry(n, info, s.opt.DryRun)
 	switch {
 	case err == nil:
 		s.rep.Removed = append(s.rep.Removed, filepath.Join(s.dir, n))
-		if info.IsRegular() {
-			s.rep.Bytes += info.Blocks * 512
-		}
+		s.rep.Bytes += freed
 		return true
 	case os.IsNotExist(err):
 		return true
@@ -327,6 +337,7 @@ func (s *sweep) finishLocks(present map[string]bool) {
 			switch err := s.d.RemoveLock(n, o.lock, s.opt.DryRun); {
 			case err == nil:
 				s.rep.Removed = append(s.rep.Removed, filepath.Join(s.dir, n))
+				s.rep.Bytes += o.lock.Info.Blocks * 512
 			case !os.IsNotExist(err):
 				s.fail(n, err)
 			}

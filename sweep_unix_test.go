@@ -13,6 +13,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -372,22 +373,49 @@ func TestSweepUnknownOwner(t *testing.T) {
 	mustBeEmpty(t, dir)
 }
 
-// TestSweepOneAtATime: a second sweep of a directory being swept fails.
-func TestSweepOneAtATime(t *testing.T) {
+// TestSweepTogether: Sweep takes no lock on the directory, so a flock
+// held on it (anyone who can read a directory may take one) stops no
+// sweep; and sweeps that run at once share the orphans out: each object
+// and lock file is removed by exactly one of them, none fails, nothing
+// else is touched.
+func TestSweepTogether(t *testing.T) {
 	dir := t.TempDir()
+	want := bystanders(t, dir)
 	d, err := os.Open(dir)
 	must(t, err)
 	defer d.Close()
 	must(t, unix.Flock(int(d.Fd()), unix.LOCK_EX))
-	_, err = tempfile.Sweep(dir, tempfile.SweepOptions{})
-	var pe *fs.PathError
-	if !errors.As(err, &pe) || !strings.Contains(err.Error(), "locked by another process") {
-		t.Errorf("Sweep of a locked directory = %v, want a *fs.PathError saying it is locked", err)
+	var left []string
+	for range 6 {
+		left = append(left, orphans(t, dir, 20, 2)...)
 	}
-	// A dry run removes nothing and takes no lock: whoever holds one
-	// cannot stop it (df counts orphans with it).
+	const sweeps = 4
+	reps := make([]*tempfile.SweepReport, sweeps)
+	errs := make([]error, sweeps)
+	var wg sync.WaitGroup
+	for i := range sweeps {
+		wg.Go(func() { reps[i], errs[i] = tempfile.Sweep(dir, tempfile.SweepOptions{}) })
+	}
+	wg.Wait()
+	var removed []string
+	for i, rep := range reps {
+		if errs[i] != nil {
+			t.Fatalf("sweep %d of %d at once: %v", i, sweeps, errs[i])
+		}
+		if len(rep.Skipped) != 0 {
+			t.Errorf("sweep %d skipped %+v", i, rep.Skipped)
+		}
+		removed = append(removed, rep.Removed...)
+	}
+	if got, want := sorted(removed), join(dir, left); !slices.Equal(got, want) {
+		t.Errorf("%d sweeps at once removed %d paths (each must go once):\n%q\nwant the %d orphans and lock files:\n%q", sweeps, len(got), got, len(want), want)
+	}
+	if got := snapshot(t, dir, nil); !reflect.DeepEqual(got, want) {
+		t.Errorf("after the sweeps the directory holds\n%v\nwant the bystanders only\n%v", got, want)
+	}
+	// A dry run takes no lock either (df counts orphans with it).
 	if _, err := tempfile.Sweep(dir, tempfile.SweepOptions{DryRun: true}); err != nil {
-		t.Errorf("dry run of a locked directory = %v, want it to go on", err)
+		t.Errorf("dry run of a flocked directory = %v, want it to go on", err)
 	}
 	if _, err := tempfile.Sweep(filepath.Join(dir, "missing"), tempfile.SweepOptions{}); !errors.Is(err, fs.ErrNotExist) {
 		t.Errorf("Sweep of a missing directory = %v, want fs.ErrNotExist", err)

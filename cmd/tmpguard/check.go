@@ -112,6 +112,9 @@ func runCheck(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	if *jobs < 0 {
 		return usageErr("--jobs: %d is not a number of files (want 1 or more, or 0 for the default)", *jobs)
 	}
+	if fs.Changed("output") && *output == "" {
+		return usageErr("--output: an empty file name (name a FILE, or - for standard output)")
+	}
 	if (*output == "" || *output == "-") && stdoutClosed(stdout) {
 		fmt.Fprintf(stderr, "tmpguard check: standard output is closed: nowhere to write the report (use --output FILE)\n")
 		return 2

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/tmpguard/tempfile"
+	"github.com/tmpguard/tempfile/internal/report"
 	"github.com/tmpguard/tempfile/internal/sys"
 )
 
@@ -34,7 +35,19 @@ change access times where the system allows it (O_NOATIME).
 
 DIR reports on DIR instead of the temporary directory.
 
-Exit status: 0, 1 when DIR cannot be read, 2 on usage errors.
+In the --json report, names (the directory, prefixes, and the messages
+that quote names) are written as in tmpguard check's JSON: a name that is
+not valid UTF-8 has each invalid byte 0xXY as the escape \udcXY
+(Python's surrogateescape), so that names stay distinct and
+os.fsencode(json.loads(...)) gives back their bytes.
+
+When no temporary directory exists at all (none of $TMPDIR, $TEMP, $TMP,
+/tmp, /var/tmp, /usr/tmp), df says so in one line; with --json it prints
+the report of its usual shape with "dir" empty, "chosen_by" "none",
+the reason in "why", no entries and "orphans" null.
+
+Exit status: 0, 1 when DIR cannot be read or no temporary directory
+exists, 2 on usage errors.
 `
 
 // dfTop is how many groups of each kind the text report shows.
@@ -43,9 +56,9 @@ const dfTop = 10
 // A dfGroup is the usage of the entries that share an owner, a prefix or
 // an age.
 type dfGroup struct {
-	Key     string `json:"key"`
-	Entries int    `json:"entries"`
-	Bytes   int64  `json:"bytes"`
+	Key     report.JSONName `json:"key"` // an owner, a prefix or an age
+	Entries int             `json:"entries"`
+	Bytes   int64           `json:"bytes"`
 }
 
 // orphanCount is the part of the usage whose owner process is gone.
@@ -55,21 +68,21 @@ type orphanCount struct {
 }
 
 type dfReport struct {
-	Dir         string       `json:"dir"`
-	ChosenBy    string       `json:"chosen_by"` // "TMPDIR", "TEMP", "TMP", "default" or "argument"
-	Why         string       `json:"why"`
-	FSType      string       `json:"fs_type,omitempty"`
-	FSMagic     string       `json:"fs_magic,omitempty"`
-	FreeBytes   int64        `json:"free_bytes"`
-	TotalBytes  int64        `json:"total_bytes"`
-	Entries     int          `json:"entries"`
-	Bytes       int64        `json:"bytes"`
-	Unreadable  int          `json:"unreadable"` // directories whose contents could not be counted
-	ByOwner     []dfGroup    `json:"by_owner"`
-	ByPrefix    []dfGroup    `json:"by_prefix"`
-	ByAge       []dfGroup    `json:"by_age"`
-	Orphans     *orphanCount `json:"orphans"` // null when the sweep could not judge the directory; see OrphansNote
-	OrphansNote string       `json:"orphans_note,omitempty"`
+	Dir         report.JSONName `json:"dir"`
+	ChosenBy    string          `json:"chosen_by"` // "TMPDIR", "TEMP", "TMP", "default" or "argument"
+	Why         report.JSONName `json:"why"`       // names directories
+	FSType      string          `json:"fs_type,omitempty"`
+	FSMagic     string          `json:"fs_magic,omitempty"`
+	FreeBytes   int64           `json:"free_bytes"`
+	TotalBytes  int64           `json:"total_bytes"`
+	Entries     int             `json:"entries"`
+	Bytes       int64           `json:"bytes"`
+	Unreadable  int             `json:"unreadable"` // directories whose contents could not be counted
+	ByOwner     []dfGroup       `json:"by_owner"`
+	ByPrefix    []dfGroup       `json:"by_prefix"`
+	ByAge       []dfGroup       `json:"by_age"`
+	Orphans     *orphanCount    `json:"orphans"` // null when the sweep could not judge the directory; see OrphansNote
+	OrphansNote report.JSONName `json:"orphans_note,omitempty"`
 }
 
 // An entryUsage is one entry at the top of the directory, with everything
@@ -96,12 +109,15 @@ func runDf(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	rep := &dfReport{}
 	switch fs.NArg() {
 	case 0:
+		if _, err := firstTempDir(); errors.Is(err, errNoTempDir) {
+			return dfNoTempDir(stdout, stderr, err, *asJSON)
+		}
 		dir, err := tempfile.DefaultDir()
 		if err != nil {
 			fmt.Fprintf(stderr, "tmpguard df: %v\n", err)
 			return 1
 		}
-		rep.Dir, rep.ChosenBy, rep.Why = dir, chosenBy(dir), explainDir(dir)
+		rep.Dir, rep.ChosenBy, rep.Why = report.JSONName(dir), chosenBy(dir), report.JSONName(explainDir(dir))
 	case 1:
 		if fs.Arg(0) == "" {
 			return usageError(stderr, "df", dfSynopsis, 2, "an empty directory name")
@@ -111,34 +127,35 @@ func runDf(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 			fmt.Fprintf(stderr, "tmpguard df: %v\n", err)
 			return 1
 		}
-		rep.Dir, rep.ChosenBy, rep.Why = dir, "argument", "named on the command line"
+		rep.Dir, rep.ChosenBy, rep.Why = report.JSONName(dir), "argument", "named on the command line"
 	default:
 		return usageError(stderr, "df", dfSynopsis, 2, "more than one directory: %q", fs.Args())
 	}
-	if fi, err := os.Stat(rep.Dir); err != nil {
+	dir := string(rep.Dir)
+	if fi, err := os.Stat(dir); err != nil {
 		fmt.Fprintf(stderr, "tmpguard df: %v\n", err)
 		return 1
 	} else if !fi.IsDir() {
-		fmt.Fprintf(stderr, "tmpguard df: %s: not a directory\n", rep.Dir)
+		fmt.Fprintf(stderr, "tmpguard df: %s: not a directory\n", quoteName(dir))
 		return 1
 	}
-	if fi, err := statFS(rep.Dir); err == nil {
+	if fi, err := statFS(dir); err == nil {
 		rep.FSType, rep.FSMagic, rep.TotalBytes = fi.name, fi.magic, fi.total
 	}
-	if free, _, err := sys.FreeSpace(rep.Dir); err == nil {
+	if free, _, err := sys.FreeSpace(dir); err == nil {
 		rep.FreeBytes = free
 	}
-	entries, unreadable, err := scanUsage(rep.Dir)
+	entries, unreadable, err := scanUsage(dir)
 	if err != nil {
 		fmt.Fprintf(stderr, "tmpguard df: %v\n", err)
 		return 1
 	}
 	rep.Unreadable = unreadable
 	group(rep, entries, time.Now())
-	if n, err := countOrphans(rep.Dir); err == nil {
+	if n, err := countOrphans(dir); err == nil {
 		rep.Orphans = n
 	} else {
-		rep.OrphansNote = err.Error()
+		rep.OrphansNote = report.JSONName(err.Error())
 	}
 
 	if *asJSON {
@@ -152,6 +169,24 @@ func runDf(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	}
 	printDf(stdout, rep)
 	return 0
+}
+
+// dfNoTempDir reports that no temporary directory exists: the report of
+// an empty directory named "", chosen by "none", with the reason as why,
+// and no orphan count. The status is 1: programs have nowhere to put
+// their temporary files.
+func dfNoTempDir(stdout, stderr io.Writer, err error, asJSON bool) int {
+	rep := &dfReport{ChosenBy: "none", Why: report.JSONName(err.Error()), OrphansNote: "no directory to judge"}
+	group(rep, nil, time.Now())
+	fmt.Fprintf(stderr, "tmpguard df: %v\n", err)
+	if asJSON {
+		enc := json.NewEncoder(stdout)
+		enc.SetIndent("", "  ")
+		enc.Encode(rep)
+		return 1
+	}
+	fmt.Fprintf(stdout, "temporary directory: none: %s\n", rep.Why)
+	return 1
 }
 
 // countOrphans counts the entries of dir whose owner process is gone: a
@@ -226,7 +261,7 @@ func group(rep *dfReport, entries []entryUsage, now time.Time) {
 	add := func(m map[string]*dfGroup, key string, e entryUsage) {
 		g := m[key]
 		if g == nil {
-			g = &dfGroup{Key: key}
+			g = &dfGroup{Key: report.JSONName(key)}
 			m[key] = g
 		}
 		g.Entries++
@@ -263,7 +298,7 @@ func sorted(m map[string]*dfGroup) []dfGroup {
 		out = append(out, *g)
 	}
 	slices.SortFunc(out, func(a, b dfGroup) int {
-		return cmp.Or(cmp.Compare(b.Bytes, a.Bytes), cmp.Compare(b.Entries, a.Entries), strings.Compare(a.Key, b.Key))
+		return cmp.Or(cmp.Compare(b.Bytes, a.Bytes), cmp.Compare(b.Entries, a.Entries), strings.Compare(string(a.Key), string(b.Key)))
 	})
 	return out
 }
@@ -334,7 +369,7 @@ func looksRandom(tok string) bool {
 }
 
 func printDf(w io.Writer, rep *dfReport) {
-	fmt.Fprintf(w, "temporary directory: %s (%s)\n", quoteName(rep.Dir), rep.Why)
+	fmt.Fprintf(w, "temporary directory: %s (%s)\n", quoteName(string(rep.Dir)), rep.Why)
 	fs := rep.FSType
 	if fs == "" {
 		fs = "filesystem"
@@ -361,7 +396,7 @@ func printDf(w io.Writer, rep *dfReport) {
 				fmt.Fprintf(w, "  ... and %d more\n", len(part.groups)-dfTop)
 				break
 			}
-			key := g.Key
+			key := string(g.Key)
 			if key == "" {
 				key = "(no prefix)"
 			}
@@ -375,35 +410,39 @@ func printDf(w io.Writer, rep *dfReport) {
 	}
 }
 
-// tempCandidates are the directories DefaultDir tries, in its order.
-func tempCandidates() []string {
-	var list []string
+// defaultTempDirs are the directories DefaultDir tries after the
+// variables (tests take them away, to stand for a system without them).
+var defaultTempDirs = []string{"/tmp", "/var/tmp", "/usr/tmp"}
+
+// tempCandidates are the directories DefaultDir tries, in its order, each
+// with what names it ("$TMPDIR=" or nothing), for messages.
+func tempCandidates() (dirs, shown []string) {
 	for _, env := range []string{"TMPDIR", "TEMP", "TMP"} {
 		if v := os.Getenv(env); v != "" {
-			list = append(list, v)
+			dirs = append(dirs, v)
+			shown = append(shown, "$"+env+"="+v)
 		}
 	}
-	return append(list, "/tmp", "/var/tmp", "/usr/tmp")
+	return append(dirs, defaultTempDirs...), append(shown, defaultTempDirs...)
 }
+
+// errNoTempDir: none of the candidates of DefaultDir is an existing
+// directory.
+var errNoTempDir = errors.New("no temporary directory exists")
 
 // firstTempDir returns the first candidate of DefaultDir that is an
 // existing directory, without trying to create anything in it: the
 // directory to sweep even when it is full or read-only, which is when
-// DefaultDir passes it over.
+// DefaultDir passes it over. When there is none, the error matches
+// errNoTempDir and its one line names every candidate tried.
 func firstTempDir() (string, error) {
-	var errs []error
-	for _, c := range tempCandidates() {
-		abs, err := filepath.Abs(c)
-		if err == nil {
-			var fi os.FileInfo
-			if fi, err = os.Stat(abs); err == nil && fi.IsDir() {
+	dirs, shown := tempCandidates()
+	for _, c := range dirs {
+		if abs, err := filepath.Abs(c); err == nil {
+			if fi, err := os.Stat(abs); err == nil && fi.IsDir() {
 				return abs, nil
 			}
-			if err == nil {
-				err = fmt.Errorf("%s: not a directory", abs)
-			}
 		}
-		errs = append(errs, err)
 	}
-	return "", fmt.Errorf("no temporary directory exists: %w", errors.Join(errs...))
+	return "", fmt.Errorf("%w (tried %s)", errNoTempDir, strings.Join(shown, ", "))
 }

@@ -52,7 +52,7 @@ func TestGroup(t *testing.T) {
 	}
 	check("by prefix", rep.ByPrefix, []dfGroup{{"job-", 1, 1000}, {"tmp.", 2, 400}, {"lost", 1, 5}})
 	check("by age", rep.ByAge, []dfGroup{{"over 30d", 1, 1000}, {"1h to 1d", 1, 300}, {"under 1h", 1, 100}, {"7d to 30d", 1, 5}})
-	if rep.ByOwner[0].Bytes != 1000 || rep.ByOwner[1].Key != userName(0) || rep.ByOwner[2].Key != "?" {
+	if rep.ByOwner[0].Bytes != 1000 || string(rep.ByOwner[1].Key) != userName(0) || rep.ByOwner[2].Key != "?" {
 		t.Errorf("by owner = %+v, want uid 65534 first, then %s, then ?", rep.ByOwner, userName(0))
 	}
 }

@@ -18,12 +18,27 @@ import (
 func TestMain(m *testing.M) {
 	testscript.Main(m, map[string]func(){
 		"tmpguard": main,
+		// tmpguard on a system without /tmp, /var/tmp or /usr/tmp (only
+		// the variables are left to name a temporary directory).
+		"tmpguard-notmp": func() {
+			defaultTempDirs = nil
+			os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+		},
 	})
 }
 
 func TestScripts(t *testing.T) {
 	testscript.Run(t, testscript.Params{
 		Dir: filepath.Join("testdata", "script"),
+		// A real sweep keeps this user's lock in $XDG_RUNTIME_DIR, else in
+		// the cache directory: give each script a runtime directory of
+		// its own, so that no script writes outside its $WORK (testscript's
+		// $HOME names no directory, and root could create it).
+		Setup: func(env *testscript.Env) error {
+			run := filepath.Join(env.WorkDir, ".xdg-run")
+			env.Setenv("XDG_RUNTIME_DIR", run)
+			return os.Mkdir(run, 0o700)
+		},
 		Condition: func(cond string) (bool, error) {
 			switch cond {
 			case "root":

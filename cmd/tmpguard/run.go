@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"os/exec"
 	"os/signal"
@@ -32,6 +33,12 @@ to CMD, and tmpguard waits for it to end. (A ^C typed at a terminal reaches
 both tmpguard and CMD, so CMD sees it twice.) If tmpguard itself is killed
 with SIGKILL, the scratch is left behind for tmpguard sweep.
 
+With --keep-on-failure the scratch of a command that fails (status not
+0, or killed by a signal) is kept, and its path printed. A command that
+could not be started at all (not found: 127; found but cannot be run:
+126) never ran in the scratch: tmpguard says which, and removes the
+scratch, --keep-on-failure or not.
+
 Options end at CMD: the ARGs are CMD's own.
 
 Exit status: CMD's, or 128+N when CMD died of signal N; 126 when CMD
@@ -47,7 +54,7 @@ func runRun(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs := newFlags("run")
 	var (
 		asFile = fs.Bool("file", false, "give CMD a scratch file, not a directory")
-		keep   = fs.Bool("keep-on-failure", false, "keep the scratch when CMD fails (status not 0), and say where")
+		keep   = fs.Bool("keep-on-failure", false, "keep the scratch when CMD fails (status not 0), and say where\n(not when CMD could not be started: nothing ran in it)")
 		help   = fs.BoolP("help", "h", false, "show this help")
 	)
 	if err := parseGNU(fs, args, false); err != nil {
@@ -78,31 +85,34 @@ func runRun(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	cmd := exec.Command(argv[0], substitute(argv[1:], sc.path)...)
 	cmd.Stdin, cmd.Stdout, cmd.Stderr = stdin, stdout, stderr
 	cmd.Env = scratchEnv(os.Environ(), sc.path, *asFile)
-	status := 0
 	if err := cmd.Start(); err != nil {
-		fmt.Fprintf(stderr, "tmpguard run: %v\n", err)
-		status = 126
-		if errors.Is(err, exec.ErrNotFound) || errors.Is(err, os.ErrNotExist) {
-			status = 127
+		// Nothing ran in the scratch: it goes, --keep-on-failure or not,
+		// and the message says why the command did not run, not that it
+		// failed.
+		status, what := startFailure(err)
+		if cerr := sc.close(); cerr != nil {
+			fmt.Fprintf(stderr, "tmpguard run: %s: %s; nothing ran; removing the scratch: %v\n", quoteName(argv[0]), what, cerr)
+			return status
 		}
-	} else {
-		done := make(chan struct{})
-		go func() {
-			for {
-				select {
-				case s := <-sigs:
-					// An error means the command has just ended: the
-					// signal has nothing left to stop.
-					cmd.Process.Signal(s)
-				case <-done:
-					return
-				}
-			}
-		}()
-		err := cmd.Wait()
-		close(done)
-		status = exitStatus(cmd.ProcessState, err)
+		fmt.Fprintf(stderr, "tmpguard run: %s: %s; nothing ran; scratch removed\n", quoteName(argv[0]), what)
+		return status
 	}
+	done := make(chan struct{})
+	go func() {
+		for {
+			select {
+			case s := <-sigs:
+				// An error means the command has just ended: the
+				// signal has nothing left to stop.
+				cmd.Process.Signal(s)
+			case <-done:
+				return
+			}
+		}
+	}()
+	err = cmd.Wait()
+	close(done)
+	status := exitStatus(cmd.ProcessState, err)
 
 	if status != 0 && *keep {
 		path, err := sc.keep()
@@ -120,6 +130,26 @@ func runRun(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		}
 	}
 	return status
+}
+
+// startFailure says why a command could not be started, with the shell's
+// status for it: 127 when it was not found (no such file, not in $PATH),
+// 126 when it was found but cannot be run (not executable, a directory,
+// not a program the system can load).
+func startFailure(err error) (status int, what string) {
+	cause := err
+	var ee *exec.Error
+	var pe *fs.PathError
+	switch {
+	case errors.As(err, &ee):
+		cause = ee.Err
+	case errors.As(err, &pe):
+		cause = pe.Err
+	}
+	if errors.Is(err, exec.ErrNotFound) || errors.Is(err, fs.ErrNotExist) {
+		return 127, fmt.Sprintf("command not found (%v)", cause)
+	}
+	return 126, fmt.Sprintf("cannot run: %v", cause)
 }
 
 // A scratch is the directory or file given to the command.

@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -17,6 +18,7 @@ import (
 	"golang.org/x/term"
 
 	"github.com/tmpguard/tempfile"
+	"github.com/tmpguard/tempfile/internal/report"
 )
 
 const sweepSynopsis = "usage: tmpguard sweep [--older-than DUR] [--dry-run] [--json] [DIR...]"
@@ -27,7 +29,9 @@ Remove what processes using the tempfile library (tmpguard run and mktemp
 included) left behind when they died without cleaning up: the files and
 trees whose owner mark names a process that is gone, and nothing else.
 With no DIR, sweep the default temporary directory: the first of $TMPDIR,
-$TEMP, $TMP and /tmp that exists (even if it is full).
+$TEMP, $TMP, /tmp, /var/tmp and /usr/tmp that exists (even if it is
+full); when none exists, sweep says so in one line (--json: an empty
+list, []) and exits 0: there is nothing to sweep.
 
 An entry is removed only when its owner is known to be dead (its lock file
 is in DIR, its lock is free, it was made since the last boot) or, with
@@ -36,12 +40,23 @@ DUR; only regular files and directories of the sweeping user (root: of the
 user its lock file names), on DIR's filesystem, checked again just before
 the removal, never through a symlink, never one someone holds a flock on,
 never one its owner kept. Names of other programs (coreutils mktemp,
-Python's tempfile) and tmpguard mktemp's are never taken. One sweep runs
-in a directory at a time.
+Python's tempfile) and tmpguard mktemp's are never taken.
+
+One sweep of a user runs in a directory at a time: a second one fails
+(exit 1). The lock is a file in a directory of the user's own
+($XDG_RUNTIME_DIR/tmpguard, else tmpguard in the user's cache directory),
+so no other user can hold it; a dry run takes none. Sweeps of different
+users may run at once, safely: each owner's objects are judged by one of
+them, which the others count as live (see docs/COMMAND.md).
 
 A progress bar shows on a terminal for directories of many entries; when
 piped, only the summary is printed: entries removed, bytes freed, entries
 kept and why, owners alive.
+
+With --json, a list of one report per directory. Names are written as in
+tmpguard check's JSON: a name that is not valid UTF-8 has each invalid
+byte 0xXY as the escape \udcXY (Python's surrogateescape), so that names
+stay distinct and os.fsencode(json.loads(...)) gives back their bytes.
 
 Exit status: 0 when every removal succeeded, 1 when one failed or a
 directory could not be swept, 2 on usage errors.
@@ -71,6 +86,15 @@ func runSweep(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 		// Not DefaultDir: it passes over a full directory, the one that
 		// most needs sweeping.
 		d, err := firstTempDir()
+		if errors.Is(err, errNoTempDir) {
+			// Nothing to sweep: not a failure. JSON: no directory's report.
+			if *asJSON {
+				fmt.Fprintln(stdout, "[]")
+			} else {
+				fmt.Fprintf(stdout, "%v: nothing to sweep\n", err)
+			}
+			return 0
+		}
 		if err != nil {
 			fmt.Fprintf(stderr, "tmpguard sweep: %v\n", err)
 			return 1
@@ -90,7 +114,19 @@ func runSweep(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 		if bar != nil {
 			opt.Progress = bar.update
 		}
-		rep, err := tempfile.Sweep(dir, opt)
+		unlock, err := func() {}, error(nil)
+		if !*dryRun {
+			// A dry run removes nothing and takes no lock: df counts
+			// orphans with one, whatever sweep runs.
+			unlock, err = lockSweep(dir)
+		}
+		var rep *tempfile.SweepReport
+		if err == nil {
+			rep, err = tempfile.Sweep(dir, opt)
+			unlock()
+		} else {
+			err = fmt.Errorf("%s: %w", quoteName(dir), err)
+		}
 		if bar != nil {
 			bar.finish()
 		}
@@ -98,8 +134,8 @@ func runSweep(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 			status = 1
 			if rep == nil {
 				fmt.Fprintf(stderr, "tmpguard sweep: %v\n", err)
-				reports = append(reports, sweepJSON{Dir: dir, DryRun: *dryRun, Error: err.Error(),
-					Removed: []string{}, Kept: []sweepKept{}, Errors: []string{}})
+				reports = append(reports, sweepJSON{Dir: report.JSONName(dir), DryRun: *dryRun, Error: report.JSONName(err.Error()),
+					Removed: []report.JSONName{}, Kept: []sweepKept{}, Errors: []report.JSONName{}})
 				continue
 			}
 		}
@@ -120,34 +156,35 @@ func runSweep(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	return status
 }
 
-// sweepJSON is the JSON report of one directory.
+// sweepJSON is the JSON report of one directory. Every string that can
+// hold a name is a report.JSONName: invalid UTF-8 stays distinct.
 type sweepJSON struct {
-	Dir     string      `json:"dir"`
-	DryRun  bool        `json:"dry_run"`
-	Removed []string    `json:"removed"`
-	Bytes   int64       `json:"bytes_freed"`
-	Kept    []sweepKept `json:"kept"`
-	Live    int         `json:"live"`
-	Errors  []string    `json:"errors"`
-	Error   string      `json:"error,omitempty"` // the directory could not be swept
+	Dir     report.JSONName   `json:"dir"`
+	DryRun  bool              `json:"dry_run"`
+	Removed []report.JSONName `json:"removed"`
+	Bytes   int64             `json:"bytes_freed"`
+	Kept    []sweepKept       `json:"kept"`
+	Live    int               `json:"live"`
+	Errors  []report.JSONName `json:"errors"`
+	Error   report.JSONName   `json:"error,omitempty"` // the directory could not be swept
 }
 
 type sweepKept struct {
-	Path   string `json:"path"`
-	Reason string `json:"reason"`
+	Path   report.JSONName `json:"path"`
+	Reason report.JSONName `json:"reason"`
 }
 
 func toJSON(rep *tempfile.SweepReport, dryRun bool) sweepJSON {
-	j := sweepJSON{Dir: rep.Dir, DryRun: dryRun, Removed: rep.Removed, Bytes: rep.Bytes, Live: rep.Live,
-		Kept: []sweepKept{}, Errors: []string{}}
-	if j.Removed == nil {
-		j.Removed = []string{}
+	j := sweepJSON{Dir: report.JSONName(rep.Dir), DryRun: dryRun, Bytes: rep.Bytes, Live: rep.Live,
+		Removed: []report.JSONName{}, Kept: []sweepKept{}, Errors: []report.JSONName{}}
+	for _, p := range rep.Removed {
+		j.Removed = append(j.Removed, report.JSONName(p))
 	}
 	for _, s := range rep.Skipped {
-		j.Kept = append(j.Kept, sweepKept{s.Path, s.Reason})
+		j.Kept = append(j.Kept, sweepKept{report.JSONName(s.Path), report.JSONName(s.Reason)})
 	}
 	for _, e := range rep.Errors {
-		j.Errors = append(j.Errors, e.Error())
+		j.Errors = append(j.Errors, report.JSONName(e.Error()))
 	}
 	return j
 }

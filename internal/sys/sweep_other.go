@@ -8,9 +8,8 @@ import (
 )
 
 var (
-	ErrSweepBusy = errors.New("the directory is locked by another process (another sweep, or anyone who can read the directory and holds a flock on it)")
-	ErrChanged   = errors.New("replaced since the scan")
-	ErrLocked    = errors.New("someone holds a flock on it")
+	ErrChanged = errors.New("replaced since the scan")
+	ErrLocked  = errors.New("someone holds a flock on it")
 )
 
 // A SweepDir is a directory open for a sweep; there is no sweep here.
@@ -35,13 +34,15 @@ type HeldLock struct {
 }
 
 // OpenSweepDir answers errors.ErrUnsupported: objects are not marked here.
-func OpenSweepDir(dir string, lock bool) (*SweepDir, []string, error) {
+func OpenSweepDir(dir string) (*SweepDir, []string, error) {
 	return nil, nil, errUnsupported
 }
 
-func (d *SweepDir) Close() error                                            { return nil }
-func (d *SweepDir) Lstat(name string) (EntryInfo, error)                    { return EntryInfo{}, errUnsupported }
-func (d *SweepDir) OpenLock(name string) (*HeldLock, bool, error)           { return nil, false, errUnsupported }
-func (l *HeldLock) Release()                                                {}
-func (d *SweepDir) RemoveLock(name string, l *HeldLock, dry bool) error     { return errUnsupported }
-func (d *SweepDir) RemoveEntry(name string, want EntryInfo, dry bool) error { return errUnsupported }
+func (d *SweepDir) Close() error                                        { return nil }
+func (d *SweepDir) Lstat(name string) (EntryInfo, error)                { return EntryInfo{}, errUnsupported }
+func (d *SweepDir) OpenLock(name string) (*HeldLock, bool, error)       { return nil, false, errUnsupported }
+func (l *HeldLock) Release()                                            {}
+func (d *SweepDir) RemoveLock(name string, l *HeldLock, dry bool) error { return errUnsupported }
+func (d *SweepDir) RemoveEntry(name string, want EntryInfo, dry bool) (int64, error) {
+	return 0, errUnsupported
+}

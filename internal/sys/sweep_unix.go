@@ -17,16 +17,15 @@ import (
 // follows a symlink (O_NOFOLLOW, AT_SYMLINK_NOFOLLOW).
 
 var (
-	// ErrSweepBusy: another sweep holds the directory's lock.
-	ErrSweepBusy = errors.New("the directory is locked by another process (another sweep, or anyone who can read the directory and holds a flock on it)")
 	// ErrChanged: the entry is no longer the one the scan saw.
 	ErrChanged = errors.New("replaced since the scan")
 	// ErrLocked: someone holds a flock on the entry.
 	ErrLocked = errors.New("someone holds a flock on it")
 )
 
-// A SweepDir is a directory open for a sweep, and locked against other
-// sweeps: an exclusive flock on the directory itself.
+// A SweepDir is a directory open for a sweep. It takes no lock on the
+// directory: anyone who can read a directory can flock it, and hold every
+// sweep off. Sweeps need none to be safe together (see Sweep).
 type SweepDir struct {
 	fd   int
 	path string
@@ -57,25 +56,14 @@ func entryInfo(st *unix.Stat_t) EntryInfo {
 		UID: int(st.Uid), Changed: m, Blocks: int64(st.Blocks)}
 }
 
-// OpenSweepDir opens dir (not through a symlink as its last element),
-// takes the sweep lock if lock is set (a dry run removes nothing and needs
-// none), and lists its entries. It fails with an error matching
-// ErrSweepBusy when the lock is held.
-func OpenSweepDir(dir string, lock bool) (*SweepDir, []string, error) {
+// OpenSweepDir opens dir (not through a symlink as its last element) and
+// lists its entries.
+func OpenSweepDir(dir string) (*SweepDir, []string, error) {
 	fd, err := openRetry(dir, unix.O_RDONLY|unix.O_DIRECTORY|unix.O_NOFOLLOW|unix.O_CLOEXEC, 0)
 	if err != nil {
 		return nil, nil, err
 	}
 	d := &SweepDir{fd: fd, path: dir}
-	if lock {
-		if err := ignoringEINTR(func() error { return unix.Flock(fd, unix.LOCK_EX|unix.LOCK_NB) }); err != nil {
-			unix.Close(fd)
-			if err == unix.EWOULDBLOCK {
-				err = ErrSweepBusy
-			}
-			return nil, nil, err
-		}
-	}
 	var st unix.Stat_t
 	if err := unix.Fstat(fd, &st); err != nil {
 		unix.Close(fd)
@@ -108,7 +96,7 @@ func sweepNames(fd int) ([]string, error) {
 	}
 }
 
-// Close releases the sweep lock.
+// Close closes the directory.
 func (d *SweepDir) Close() error { return unix.Close(d.fd) }
 
 // Lstat describes the entry name without following it.
@@ -221,7 +209,13 @@ func (d *SweepDir) RemoveLock(name string, l *HeldLock, dry bool) error {
 // checks. Between the check and the unlinkat, only someone who may write
 // in the directory (in a sticky directory like /tmp: the entry's owner)
 // can swap the name.
-func (d *SweepDir) RemoveEntry(name string, want EntryInfo, dry bool) error {
+//
+// freed is the disk space of the entry, measured through the checked
+// descriptor just before the removal (with dry: what a removal would
+// free): a file's blocks; a directory's and those of its whole tree, as
+// du counts them (see treeUsage). When the removal fails, freed is 0,
+// though part of a tree may be gone.
+func (d *SweepDir) RemoveEntry(name string, want EntryInfo, dry bool) (freed int64, err error) {
 	flags := unix.O_RDONLY
 	if want.IsDir() {
 		flags |= unix.O_DIRECTORY
@@ -233,31 +227,95 @@ func (d *SweepDir) RemoveEntry(name string, want EntryInfo, dry bool) error {
 	switch err {
 	case nil:
 	case unix.ELOOP, unix.ENOTDIR, unix.ENXIO:
-		return ErrChanged // a symlink, a file or a socket in its place now
+		return 0, ErrChanged // a symlink, a file or a socket in its place now
 	default:
-		return err
+		return 0, err
 	}
 	defer unix.Close(fd)
 	var st unix.Stat_t
 	if err := unix.Fstat(fd, &st); err != nil {
-		return err
+		return 0, err
 	}
 	if got := entryInfo(&st); got.Dev != want.Dev || got.Ino != want.Ino || got.Mode != want.Mode || got.Dev != d.Dev {
-		return ErrChanged
+		return 0, ErrChanged
 	}
 	if err := ignoringEINTR(func() error { return unix.Flock(fd, unix.LOCK_EX|unix.LOCK_NB) }); err != nil {
 		if err == unix.EWOULDBLOCK {
-			return ErrLocked
+			return 0, ErrLocked
 		}
-		return err
+		return 0, err
+	}
+	freed = int64(st.Blocks) * 512
+	if want.IsDir() {
+		freed = d.treeUsage(fd, &st)
 	}
 	if dry {
-		return nil
+		return freed, nil
 	}
 	if want.IsDir() {
-		return sweepRemoveTree(d, name)
+		err = sweepRemoveTree(d, name)
+	} else {
+		err = ignoreNotExist(unix.Unlinkat(d.fd, name, 0))
 	}
-	return ignoreNotExist(unix.Unlinkat(d.fd, name, 0))
+	if err != nil {
+		return 0, err
+	}
+	return freed, nil
+}
+
+// treeUsage is the disk space of the directory open at fd (st: its
+// fstat) and of everything below it, as du counts it: the blocks of every
+// entry, a file with several links once, no symlink followed (fstatat and
+// openat with AT_SYMLINK_NOFOLLOW, O_NOFOLLOW, relative to the directory
+// descriptors it holds, so a directory renamed meanwhile cannot lead it
+// out of the tree), nothing on another device than the swept directory's
+// (the tree removal does not go there either), at most maxEntries entries
+// of one directory. A directory it cannot read counts only itself. It
+// opens directories with O_NOATIME where allowed: a dry run (df's orphan
+// count) must not make a tree look recently used.
+func (d *SweepDir) treeUsage(fd int, st *unix.Stat_t) int64 {
+	seen := map[[2]uint64]bool{}
+	var walk func(fd int, st *unix.Stat_t) int64
+	walk = func(fd int, st *unix.Stat_t) int64 {
+		total := int64(st.Blocks) * 512
+		names, _ := sweepNames(fd)
+		for i, n := range names {
+			if i == maxEntries {
+				break
+			}
+			var cst unix.Stat_t
+			if err := ignoringEINTR(func() error { return unix.Fstatat(fd, n, &cst, unix.AT_SYMLINK_NOFOLLOW) }); err != nil {
+				continue // gone since the listing
+			}
+			if cst.Mode&unix.S_IFMT != unix.S_IFDIR {
+				if cst.Nlink > 1 {
+					key := [2]uint64{uint64(cst.Dev), uint64(cst.Ino)}
+					if seen[key] {
+						continue
+					}
+					seen[key] = true
+				}
+				total += int64(cst.Blocks) * 512
+				continue
+			}
+			if uint64(cst.Dev) != d.Dev {
+				continue
+			}
+			const oflags = unix.O_RDONLY | unix.O_DIRECTORY | unix.O_NOFOLLOW | unix.O_CLOEXEC
+			sub, err := openatRetry(fd, n, oflags|oNoatime)
+			if err == unix.EPERM && oNoatime != 0 {
+				sub, err = openatRetry(fd, n, oflags)
+			}
+			if err != nil {
+				total += int64(cst.Blocks) * 512
+				continue
+			}
+			total += walk(sub, &cst)
+			unix.Close(sub)
+		}
+		return total
+	}
+	return walk(fd, st)
 }
 
 // sweepRemoveTree removes the directory name of d with the code of
