@@ -243,7 +243,7 @@ func (g *Go) vetResults(out []byte, m *goModule, job *Job, res *report.Result, r
 					Message: fmt.Sprintf("package %s: %s; not checked", unit.ImportPath, oneLine(failed))})
 			}
 		}
-		for _, name := range unit.GoFiles {
+		for _, name := range unit.sources() {
 			if f, ok := m.file(name); ok {
 				if failed != "" {
 					run.failed[f.Abs] = true // loading it here would only fail again
@@ -265,7 +265,7 @@ func (g *Go) vetResults(out []byte, m *goModule, job *Job, res *report.Result, r
 // unitPath is the path a diagnostic about the package of u names: the
 // directory of its files as the user wrote it.
 func unitPath(u *unitHeader, m *goModule) string {
-	for _, name := range u.GoFiles {
+	for _, name := range u.sources() {
 		if f, ok := m.file(name); ok {
 			return filepath.Dir(f.Path)
 		}

@@ -35,7 +35,22 @@ const unitKey = "tmpguard unit"
 type unitHeader struct {
 	ID         string
 	ImportPath string
+	Dir        string
 	GoFiles    []string
+}
+
+// sources returns the names of the source files of u: its Go files, each
+// file of cgo (which go vet gives the tool as the output of cgo,
+// NAME.cgo1.go in a work directory) by its own name in u's directory.
+func (u *unitHeader) sources() []string {
+	out := make([]string, 0, len(u.GoFiles))
+	for _, name := range u.GoFiles {
+		if base, ok := strings.CutSuffix(filepath.Base(name), ".cgo1.go"); ok && u.Dir != "" {
+			name = filepath.Join(u.Dir, base+".go")
+		}
+		out = append(out, name)
+	}
+	return out
 }
 
 // IsVetInvocation reports whether args (without the program name) are
@@ -102,9 +117,9 @@ func writeUnitHeader(cfgPath string) (string, error) {
 		return "", err
 	}
 	var cfg struct {
-		ID, ImportPath, Stdout string
-		GoFiles                []string
-		VetxOnly               bool
+		ID, ImportPath, Dir, Stdout string
+		GoFiles                     []string
+		VetxOnly                    bool
 	}
 	if err := json.Unmarshal(data, &cfg); err != nil {
 		return "", fmt.Errorf("cannot decode the vet configuration %s: %v", cfgPath, err)
@@ -121,7 +136,7 @@ func writeUnitHeader(cfgPath string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	header, err := json.Marshal(map[string]unitHeader{unitKey: {ID: cfg.ID, ImportPath: cfg.ImportPath, GoFiles: cfg.GoFiles}})
+	header, err := json.Marshal(map[string]unitHeader{unitKey: {ID: cfg.ID, ImportPath: cfg.ImportPath, Dir: cfg.Dir, GoFiles: cfg.GoFiles}})
 	if err != nil {
 		return "", err
 	}
