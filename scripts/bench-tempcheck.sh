@@ -7,6 +7,9 @@
 #   RUNS=3       runs of each go vet variant
 #   GOSEC=1      also time gosec (installed with go install ...@latest)
 #   STANDALONE=0 skip the standalone tempcheck run (one process: ~5 GB on std) and gosec
+#   TMPGUARD=1   also time "tmpguard check ." in GOROOT/src (modules std and
+#                cmd, tests included), built afresh for each run as well; the
+#                packages default to "std cmd" then, the same packages
 #
 # go vet caches its results by the vet tool's -V=full line and the flags.
 # A release cmd/vet prints "NAME version go1.26.8", NAME being its file
@@ -25,7 +28,9 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 RUNS=${RUNS:-3}
 pkgs=("$@")
-[ ${#pkgs[@]} -gt 0 ] || pkgs=(std)
+if [ ${#pkgs[@]} -eq 0 ]; then
+	if [ "${TMPGUARD:-0}" = 1 ]; then pkgs=(std cmd); else pkgs=(std); fi
+fi
 work=$(mktemp -d "${TMPDIR:-/tmp}/bench-tempcheck.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 
@@ -33,6 +38,9 @@ nonce=${work##*.}
 build() { # run-number: builds $work/vet-NONCE-N and $work/tempcheck-NONCE-N
 	go build -ldflags=-buildid=bench-$nonce-$1 -o "$work/vet-$nonce-$1" cmd/vet
 	(cd "$ROOT" && go build -ldflags=-buildid=bench-$nonce-$1 -o "$work/tempcheck-$nonce-$1" ./cmd/tempcheck)
+	if [ "${TMPGUARD:-0}" = 1 ]; then
+		(cd "$ROOT" && go build -ldflags=-buildid=bench-$nonce-$1 -o "$work/tmpguard-$nonce-$1/tmpguard" ./cmd/tmpguard)
+	fi
 }
 cd "$(go env GOROOT)/src"
 
@@ -47,6 +55,9 @@ echo "warm-up (fills the build cache for both)" >&2
 build 0
 go vet -vettool="$work/vet-$nonce-0" "${pkgs[@]}" >/dev/null 2>&1 || true
 go vet -vettool="$work/tempcheck-$nonce-0" "${pkgs[@]}" >/dev/null 2>&1 || true
+if [ "${TMPGUARD:-0}" = 1 ]; then
+	"$work/tmpguard-$nonce-0/tmpguard" check --format json --output "$work/tmpguard-0.json" . >/dev/null 2>&1 || true
+fi
 
 echo "| run | wall s | CPU s (user+sys) | max RSS MiB |"
 echo "|---|---|---|---|"
@@ -54,6 +65,10 @@ for i in $(seq 1 "$RUNS"); do
 	build "$i"
 	measure "go vet -vettool=vet (cmd/vet: go vet's default analyzers) #$i" go vet -vettool="$work/vet-$nonce-$i" "${pkgs[@]}"
 	measure "go vet -vettool=tempcheck #$i" go vet -vettool="$work/tempcheck-$nonce-$i" "${pkgs[@]}"
+	if [ "${TMPGUARD:-0}" = 1 ]; then
+		measure "tmpguard check . #$i" "$work/tmpguard-$nonce-$i/tmpguard" check --format json --output "$work/tmpguard-$i.json" .
+		echo "tmpguard check #$i: $(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(len(d["findings"]), "findings,", d["files_checked"], "files checked,", len(d["diagnostics"]), "diagnostics")' "$work/tmpguard-$i.json")" >&2
+	fi
 done
 [ "${STANDALONE:-1}" = 1 ] && measure "tempcheck standalone (one process)" "$work/tempcheck-$nonce-0" "${pkgs[@]}"
 [ "${STANDALONE:-1}" = 1 ] || exit 0
