@@ -60,14 +60,6 @@ func MinFree(n int64) Option {
 	})
 }
 
-// Logger sends the object's life to l as structured events: creation and
-// removal (Debug), spill and persist (Info), guard refusals and leaks
-// (Warn) and cleanup errors (Error). Without it the package is silent,
-// but for leaks, which go to [OnLeak].
-func Logger(l *slog.Logger) Option {
-	return optionFunc(func(c *config) { c.log = l })
-}
-
 // guard enforces MaxSize and MinFree for one object.
 type guard struct {
 	maxSize int64 // 0: no limit

@@ -181,3 +181,11 @@ func checkAffix(opt, s string) error {
 	}
 	return nil
 }
+
+// Logger sends the object's life to l as structured events: creation and
+// removal (Debug), spill and persist (Info), guard refusals and leaks
+// (Warn) and cleanup errors (Error). Without it the package is silent,
+// but for leaks, which go to [OnLeak].
+func Logger(l *slog.Logger) Option {
+	return optionFunc(func(c *config) { c.log = l })
+}
