@@ -10,6 +10,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
@@ -88,7 +89,7 @@ func (g *Go) vetModule(m *goModule, patterns []string, job *Job, res *report.Res
 		}
 	}
 	for batch := range slices.Chunk(vet, goVetBatch) {
-		out, err := g.goVet(m.root, batch)
+		out, err := g.goVet(m.root, batch, job.Workers)
 		if err != nil {
 			// go vet did not run; the packages are loaded here.
 			for _, p := range batch {
@@ -142,13 +143,18 @@ func (g *Go) goList(root string, patterns []string) ([]listedPackage, error) {
 	}
 }
 
-// goVet runs go vet with the vet tool over patterns in the module at root
-// and returns its standard output: the results of each package checked,
+// goVet runs go vet with the vet tool over patterns in the module at root,
+// at most workers packages at once (go vet's -p; 0: its default), and
+// returns its standard output: the results of each package checked,
 // each after its [unitHeader]. go vet's exit status is 1 when a package
 // does not type-check; that package and those that import it then have no
 // header, and nothing more is needed from its error output.
-func (g *Go) goVet(root string, patterns []string) ([]byte, error) {
-	args := append([]string{"vet", "-json", "-vettool=" + g.VetTool, "-" + unitsFlag}, patterns...)
+func (g *Go) goVet(root string, patterns []string, workers int) ([]byte, error) {
+	args := []string{"vet"}
+	if workers > 0 {
+		args = append(args, "-p="+strconv.Itoa(workers))
+	}
+	args = append(append(args, "-json", "-vettool="+g.VetTool, "-"+unitsFlag), patterns...)
 	out, err := g.goCommand(root, args)
 	var exit *exec.ExitError
 	if err != nil && !(errors.As(err, &exit) && exit.ExitCode() == 1 && bytes.Contains(out, []byte(unitKey))) {
