@@ -57,11 +57,17 @@ var genericNames = map[string]bool{
 // ("tempfile.NamedTemporaryFile", "subprocess.run"). It reads the text
 // only (no parse), so it costs little and never fails.
 func LearnWrappers(src []byte) map[string]string {
+	return learnWrappers(src, bytes.Contains(src, []byte("pfile")))
+}
+
+// learnWrappers is LearnWrappers with the "pfile" probe already made
+// (Prescan shares it with the pre-filter).
+func learnWrappers(src []byte, pfile bool) map[string]string {
 	// Few passes over the text: most files mention none of the modules.
 	// The probes start at a rarer byte than the module names do ("pfile"
 	// for "tempfile"): bytes.Index skips ahead by its first byte.
 	var anchors []string
-	if bytes.Contains(src, []byte("pfile")) {
+	if pfile {
 		anchors = append(anchors, "Temporary", "mkstemp(", "mkdtemp(")
 	}
 	if bytes.Contains(src, []byte("bprocess.")) {
@@ -309,14 +315,12 @@ func isIdent(b byte) bool {
 
 // LearnWrapperFiles reads the files (in parallel; unreadable ones and
 // those larger than maxSize bytes are skipped, their diagnostics come
-// from the check itself) and merges what LearnWrappers finds in each. A
-// name that wraps different things in different files is dropped.
+// from the check itself) and merges what LearnWrappers finds in each, as
+// [MergeWrappers] does. A caller that reads the files anyway (tmpguard
+// check) uses [Prescan] on each and MergeWrappers instead, so that each
+// file is read once.
 func LearnWrapperFiles(paths []string, maxSize int64) map[string]string {
 	results := make([]map[string]string, len(paths))
-	stems := make([]string, len(paths))
-	for i, p := range paths {
-		stems[i] = moduleStem(p)
-	}
 	var wg sync.WaitGroup
 	next := make(chan int)
 	for range min(runtime.GOMAXPROCS(0), max(len(paths), 1)) {
@@ -345,18 +349,32 @@ func LearnWrapperFiles(paths []string, maxSize int64) map[string]string {
 	}
 	close(next)
 	wg.Wait()
+	return MergeWrappers(paths, results)
+}
+
+// MergeWrappers merges the wrappers learned from each file of a project
+// (learned[i] from the file named paths[i], by [LearnWrappers] or
+// [Prescan]) into the map [Options].Wrappers takes: a function becomes
+// "module.func", the module named after its file; a method stays
+// ".method". A name that wraps different things in different files is
+// dropped.
+func MergeWrappers(paths []string, learned []map[string]string) map[string]string {
 	out := map[string]string{}
 	conflict := map[string]bool{}
-	for i, r := range results {
+	for i, r := range learned {
 		keys := make([]string, 0, len(r))
 		for k := range r {
 			keys = append(keys, k)
 		}
 		sort.Strings(keys)
+		stem := ""
 		for _, k := range keys {
 			v := r[k]
 			if !strings.HasPrefix(k, ".") {
-				k = stems[i] + "." + k // a function: matched through its module
+				if stem == "" {
+					stem = moduleStem(paths[i])
+				}
+				k = stem + "." + k // a function: matched through its module
 			}
 			if old, ok := out[k]; ok && old != v {
 				conflict[k] = true

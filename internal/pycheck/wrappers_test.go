@@ -129,3 +129,47 @@ func TestWrappersOddKeys(t *testing.T) {
 		}
 	}
 }
+
+// TestPrescanAgreesWithCheck checks Prescan against what it stands for
+// on every fixture and on odd inputs: the wrappers of LearnWrappers, and
+// parse false only where Check returns nothing without the wrappers.
+func TestPrescanAgreesWithCheck(t *testing.T) {
+	if !Available() {
+		t.Skip("built without cgo")
+	}
+	files, _ := filepath.Glob("testdata/*.py")
+	srcs := map[string][]byte{
+		"empty":         nil,
+		"invalid UTF-8": []byte("x = '\xff'\n"),
+		"nothing":       []byte("def f():\n    return 1\n"),
+		"syntax error":  []byte("def f(:\n"),
+		"root":          []byte("p = '/scratch/x'\n"),
+		"wrapper only":  []byte("import proj\nwith proj.make_temp_file(delete=False) as f:\n    f.write(b'x')\n"),
+	}
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		srcs[filepath.Base(f)] = data
+	}
+	for name, src := range srcs {
+		for _, opts := range []Options{{}, {ParseAll: true}, {TempRoots: []string{"/scratch"}}} {
+			parse, w := Prescan(src, opts)
+			if want := LearnWrappers(src); !reflect.DeepEqual(w, want) {
+				t.Errorf("%s: Prescan wrappers = %v, want %v", name, w, want)
+			}
+			if parse {
+				continue
+			}
+			if fs, err := Check(src, opts); fs != nil || err != nil {
+				t.Errorf("%s, %+v: Prescan says no parse, but Check = %v, %v", name, opts, fs, err)
+			}
+		}
+		// The probe lets through a file that calls a learned wrapper.
+		probe := WrapperProbe(map[string]string{".make_temp_file": "tempfile.NamedTemporaryFile"})
+		if parse, _ := Prescan(src, Options{}); !parse && probe(src) != (name == "wrapper only") {
+			t.Errorf("%s: probe = %v", name, probe(src))
+		}
+	}
+}
