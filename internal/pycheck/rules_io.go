@@ -243,6 +243,7 @@ func checkUseAfterDelete(a *analyzer) {
 		closeDeletes bool
 		closes       []int32 // close calls
 		withs        []int32 // with statements
+		recreates    []int32 // statements that create the name anew, exclusively
 		reported     bool
 	}
 	objs := map[int32]*obj{}
@@ -311,7 +312,22 @@ func checkUseAfterDelete(a *analyzer) {
 			continue
 		}
 		after := a.deletedBefore(o.closes, o.withs, u)
-		if after != "" && a.expectsFile(u, v.origin) {
+		if after == "" || a.dominatedBy(o.recreates, u) {
+			continue
+		}
+		if a.removesAfter(o.recreates, u) {
+			continue // the cleanup of the file made anew
+		}
+		if a.createsAnew(u) {
+			// A fresh path on purpose (a Unix socket's bind): the code
+			// wants it free, and a planted file makes the call fail.
+			// From here on the name is the new file's.
+			if len(o.recreates) < 64 {
+				o.recreates = append(o.recreates, a.stmtOf(u))
+			}
+			continue
+		}
+		if a.expectsFile(u, v.origin) {
 			o.reported = true // once per file object: later uses follow from the first
 			a.report("TF005", u, "the NamedTemporaryFile (delete=True) was deleted by "+after+": this name no longer exists")
 		}
@@ -331,7 +347,7 @@ func checkUseAfterDelete(a *analyzer) {
 		if o == nil || o.reported || !o.closeDeletes && len(o.withs) == 0 {
 			return
 		}
-		if after := a.deletedBefore(o.closes, o.withs, e); after != "" {
+		if after := a.deletedBefore(o.closes, o.withs, e); after != "" && !a.dominatedBy(o.recreates, e) {
 			o.reported = true
 			a.report("TF005", e, "the NamedTemporaryFile (delete=True) was deleted by "+after+
 				": the program is given a name that no longer exists")
@@ -358,6 +374,66 @@ func (a *analyzer) deletedBefore(closes, withs []int32, u int32) string {
 	return after
 }
 
+// dominatedBy reports whether one of the statements stmts, in u's scope,
+// runs before u on every path to it.
+func (a *analyzer) dominatedBy(stmts []int32, u int32) bool {
+	for _, s := range stmts {
+		if a.scopeOf[s] == a.scopeOf[u] && a.t.nodes[u].start >= a.t.nodes[s].end && a.dominates(s, u) {
+			return true
+		}
+	}
+	return false
+}
+
+// removesAfter reports whether the name use u is the path of a removal
+// (os.unlink, os.remove, os.rmdir, shutil.rmtree) that follows, in u's
+// scope, one of the statements stmts that made the file anew: its cleanup,
+// often in a finally clause that the creation does not dominate.
+func (a *analyzer) removesAfter(stmts []int32, u int32) bool {
+	if len(stmts) == 0 {
+		return false
+	}
+	t := a.t
+	p := t.nodes[u].parent
+	if p == none || t.nodes[p].kind != kArgumentList || t.firstNamed(p) != u {
+		return false
+	}
+	switch a.callee(t.nodes[p].parent) {
+	case "os.unlink", "os.remove", "os.rmdir", "shutil.rmtree":
+	default:
+		return false
+	}
+	for _, s := range stmts {
+		if a.scopeOf[s] == a.scopeOf[u] && t.nodes[u].start >= t.nodes[s].end {
+			return true
+		}
+	}
+	return false
+}
+
+// createsAnew reports whether the name use u is the path a call creates
+// exclusively (see exclusiveCreate): sock.bind(name), os.mkfifo(name),
+// open(name, "x").
+func (a *analyzer) createsAnew(u int32) bool {
+	t := a.t
+	cur := u
+	for {
+		p := t.nodes[cur].parent
+		if p == none {
+			return false
+		}
+		if t.nodes[p].kind == kParenExpr {
+			cur = p
+			continue
+		}
+		if t.nodes[p].kind != kArgumentList || t.firstNamed(p) != cur {
+			return false
+		}
+		c := t.nodes[p].parent
+		return c != none && t.nodes[c].kind == kCall && a.exclusiveCreate(c) != ""
+	}
+}
+
 // readCalls read an existing file named by their first argument.
 var readCalls = map[string]bool{
 	"os.stat": true, "os.lstat": true, "os.chmod": true, "os.chown": true, "os.utime": true, "os.truncate": true,
@@ -371,9 +447,11 @@ var readCalls = map[string]bool{
 
 // expectsFile reports whether the use u of a deleted file's name expects
 // the file to be there: it reads or opens it, hands it to a program, or
-// creates it again outside a private directory. A name used on purpose
-// as a path that does not exist (a test of a missing file, a fresh path
-// inside a temporary directory that is removed later) is not a finding.
+// creates it again outside a private directory through a call that
+// follows what it finds there. A name used on purpose as a path that does
+// not exist (a test of a missing file, a fresh path inside a temporary
+// directory that is removed later, a call that creates it exclusively,
+// such as a Unix socket's bind) is not a finding.
 func (a *analyzer) expectsFile(u, origin int32) bool {
 	t := a.t
 	private := a.dirManaged(origin)
