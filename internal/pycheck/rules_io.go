@@ -120,16 +120,87 @@ func (m *model) definitelyStr(e int32, depth int) bool {
 	return false
 }
 
-// TF008: text written into a binary temporary file.
+// binaryStreams are the wrappers that stay binary over the file object
+// they are given: where that object is (its position and keyword) and
+// where the mode is, with the default mode ("" when the mode must be
+// given to count: GzipFile takes the file object's own).
+var binaryStreams = map[string]struct {
+	filePos          int
+	fileKW           string
+	modePos          int
+	modeKW, defaults string
+}{
+	"gzip.GzipFile":     {3, "fileobj", 1, "mode", ""},
+	"gzip.open":         {0, "filename", 1, "mode", "rb"},
+	"bz2.BZ2File":       {0, "filename", 1, "mode", "r"},
+	"bz2.open":          {0, "filename", 1, "mode", "rb"},
+	"lzma.LZMAFile":     {0, "filename", 1, "mode", "r"},
+	"lzma.open":         {0, "filename", 1, "mode", "rb"},
+	"io.BufferedWriter": {0, "raw", -1, "", "w"},
+	"io.BufferedRandom": {0, "raw", -1, "", "w"},
+}
+
+// binaryStreamOver returns the tempfile call behind a binary stream that
+// writes into a temporary file (gzip.open(tmp, "wb"), io.BufferedWriter(tmp),
+// directly or through the name it is bound to, by assignment or with),
+// and the wrapper's name; none when e is not one, or its mode is not
+// known to write.
+func (a *analyzer) binaryStreamOver(e int32) (int32, string) {
+	t := a.t
+	e = t.unparen(e)
+	if e != none && t.nodes[e].kind == kIdentifier {
+		if b := a.reaching(e); b != nil && (b.kind == bAssign || b.kind == bWith) && b.value != none {
+			e = t.unparen(b.value)
+		}
+	}
+	if e == none || t.nodes[e].kind != kCall {
+		return none, ""
+	}
+	name := a.callee(e)
+	w, ok := binaryStreams[name]
+	if !ok {
+		return none, ""
+	}
+	args := a.args(e)
+	if args.star {
+		return none, ""
+	}
+	mode := w.defaults
+	if w.modePos >= 0 {
+		if m := args.arg(w.modePos, w.modeKW); m != none {
+			sv := a.strOf(m, 0)
+			if !sv.ok || !sv.complete {
+				return none, ""
+			}
+			mode = sv.s
+		}
+	}
+	if strings.Contains(mode, "t") || !strings.ContainsAny(mode, "wax") {
+		return none, "" // text, or reading: another matter
+	}
+	v := a.eval(args.arg(w.filePos, w.fileKW))
+	if v.kind != vTempObj || a.mocked(v.origin) {
+		return none, ""
+	}
+	return v.origin, name
+}
+
+// TF008: text written into a binary temporary file, directly or through
+// a binary stream over it (gzip.open(tmp, "wb")).
 func checkStrIntoBinary(a *analyzer) {
 	t := a.t
 	a.calls(func(c int32) {
 		switch name := a.callee(c); name {
 		case "csv.writer", "csv.DictWriter":
 			// A csv writer writes str: over a binary file every row fails.
-			if v := a.eval(a.args(c).arg(0, "f")); v.kind == vTempObj && !a.mocked(v.origin) {
+			f := a.args(c).arg(0, "f")
+			if v := a.eval(f); v.kind == vTempObj && !a.mocked(v.origin) {
 				if bin, known := a.binaryMode(v.origin); bin && known {
 					a.report("TF008", c, name+" over a temporary file opened in binary mode: writing a row raises TypeError")
+				}
+			} else if origin, via := a.binaryStreamOver(f); origin != none {
+				if bin, known := a.binaryMode(origin); bin && known {
+					a.report("TF008", c, name+" over "+via+"() in binary mode over a temporary file: writing a row raises TypeError")
 				}
 			}
 			return
@@ -138,21 +209,27 @@ func checkStrIntoBinary(a *analyzer) {
 		if k == wNone || k == wBinary || k == wFD || target == none {
 			return
 		}
-		v := a.eval(target)
-		if v.kind != vTempObj || a.mocked(v.origin) {
+		into := "a temporary file opened in binary mode"
+		origin := none
+		if v := a.eval(target); v.kind == vTempObj && !a.mocked(v.origin) {
+			origin = v.origin
+		} else if o, via := a.binaryStreamOver(target); o != none {
+			origin, into = o, via+"() in binary mode over a temporary file"
+		}
+		if origin == none {
 			return
 		}
-		if bin, known := a.binaryMode(v.origin); !bin || !known {
+		if bin, known := a.binaryMode(origin); !bin || !known {
 			return
 		}
 		switch k {
 		case wJSON:
-			a.report("TF008", c, "json.dump writes str into a temporary file opened in binary mode: TypeError")
+			a.report("TF008", c, "json.dump writes str into "+into+": TypeError")
 		case wPrint:
-			a.report("TF008", c, strings.TrimPrefix(a.calleeOrMethod(c), ".")+" writes str into a temporary file opened in binary mode: TypeError")
+			a.report("TF008", c, strings.TrimPrefix(a.calleeOrMethod(c), ".")+" writes str into "+into+": TypeError")
 		case wWrite:
 			if len(values) == 1 && a.definitelyStr(values[0], 0) {
-				a.report("TF008", c, "str written into a temporary file opened in binary mode (w+b): TypeError")
+				a.report("TF008", c, "str written into "+binaryModeNote(into)+": TypeError")
 			}
 		case wLines:
 			lst := t.unparen(values[0])
@@ -161,12 +238,21 @@ func checkStrIntoBinary(a *analyzer) {
 			}
 			for _, el := range t.namedChildren(lst, nil) {
 				if a.definitelyStr(el, 0) {
-					a.report("TF008", c, "str lines written into a temporary file opened in binary mode (w+b): TypeError")
+					a.report("TF008", c, "str lines written into "+binaryModeNote(into)+": TypeError")
 					return
 				}
 			}
 		}
 	})
+}
+
+// binaryModeNote adds the mode to the plain case's wording, as the
+// messages always said: "a temporary file opened in binary mode (w+b)".
+func binaryModeNote(into string) string {
+	if strings.HasPrefix(into, "a temporary file") {
+		return into + " (w+b)"
+	}
+	return into
 }
 
 // harmlessNameUse lists calls that may see a deleted file's name without
