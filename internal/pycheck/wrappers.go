@@ -442,7 +442,6 @@ func (m *model) wrapperOf(call int32, canon string) string {
 			return "" // nothing to find: no allocation per call
 		}
 	}
-	name := m.lastName(call)
 	if canon != "" {
 		first, last := canon, ""
 		if i := strings.IndexByte(canon, '.'); i > 0 {
@@ -458,6 +457,7 @@ func (m *model) wrapperOf(call int32, canon string) string {
 		}
 		return m.opts.Wrappers[last]
 	}
+	name := m.lastName(call) // only now: a copy per call
 	fn := m.t.unparen(m.t.child(call, fFunction))
 	if fn != none && m.t.nodes[fn].kind == kIdentifier {
 		// A function of this file: learned from the file itself.
