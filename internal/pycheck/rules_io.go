@@ -1,6 +1,9 @@
 package pycheck
 
-import "strings"
+import (
+	"fmt"
+	"strings"
+)
 
 // Rules about what is done with an open temporary file: TF005, TF008,
 // TF009, TF013.
@@ -690,6 +693,7 @@ func checkUnflushed(a *analyzer) {
 	if len(writes) == 0 {
 		return
 	}
+	links := a.tempLinks()
 	a.calls(func(e int32) {
 		if !isExec(a.callee(e)) {
 			return
@@ -698,7 +702,10 @@ func checkUnflushed(a *analyzer) {
 		if al == none {
 			return
 		}
-		origin := a.namedTempIn(al, 0)
+		origin, via := a.namedTempIn(al, 0), none
+		if origin == none && len(links) > 0 {
+			origin, via = a.linkIn(al, links, e, 0)
+		}
 		if origin == none || a.mocked(origin) {
 			return
 		}
@@ -726,8 +733,106 @@ func checkUnflushed(a *analyzer) {
 				return
 			}
 		}
+		if via != none {
+			// Written before the link was made or after: the data was
+			// not flushed before the call either way.
+			a.report("TF009", e, fmt.Sprintf("another program reads the temporary file, through the link made at line %d, before the buffered data was flushed", a.lineOf(via)))
+			return
+		}
 		a.report("TF009", e, "")
 	})
+}
+
+// A tempLink is a link made to a temporary file's name: the creating
+// call of the file, and the call that made the link.
+type tempLink struct{ origin, call int32 }
+
+// tempLinks finds the links made to a NamedTemporaryFile's name
+// (os.symlink(f.name, link), os.link, pathlib.Path(link).symlink_to(f.name),
+// link.symlink_to, hardlink_to), by the binding of the name that holds
+// the link.
+func (a *analyzer) tempLinks() map[*binding]tempLink {
+	t := a.t
+	var links map[*binding]tempLink
+	a.calls(func(c int32) {
+		src, dst := none, none
+		switch a.callee(c) {
+		case "os.symlink", "os.link":
+			args := a.args(c)
+			src, dst = args.arg(0, "src"), args.arg(1, "dst")
+		default:
+			name, ob := a.method(c)
+			if name != "symlink_to" && name != "hardlink_to" || ob == none {
+				return
+			}
+			src, dst = a.args(c).arg(0, "target"), t.unparen(ob)
+			if t.nodes[dst].kind == kCall && a.callee(dst) == "pathlib.Path" {
+				dst = a.args(dst).arg(0, "")
+			}
+		}
+		dst = t.unparen(dst)
+		if src == none || dst == none || t.nodes[dst].kind != kIdentifier {
+			return
+		}
+		v := a.eval(src)
+		if v.kind != vTempPath || v.class != "tempfile.NamedTemporaryFile" {
+			return
+		}
+		if b := a.bindingOf(dst); b != nil {
+			if links == nil {
+				links = map[*binding]tempLink{}
+			}
+			links[b] = tempLink{v.origin, c}
+		}
+	})
+	return links
+}
+
+// bindingOf returns the binding that reaches the name use i, or the
+// parameter of that name when the function never rebinds it.
+func (a *analyzer) bindingOf(i int32) *binding {
+	if b := a.reaching(i); b != nil {
+		return b
+	}
+	s, bs, ok := a.lookup(a.t.text(i), i)
+	if ok && s == a.scopeOf[i] && len(bs) == 1 && bs[0].kind == bParam {
+		return bs[0]
+	}
+	return nil
+}
+
+// linkIn finds, in the expression rooted at root (the arguments of the
+// call e), a name holding a link to a temporary file made before e, also
+// through a local variable that holds the command. It returns the
+// file's creating call and the call that made the link, or none.
+func (a *analyzer) linkIn(root int32, links map[*binding]tempLink, e int32, depth int) (int32, int32) {
+	t := a.t
+	for i := root; i < t.nodes[root].stop; i++ {
+		switch t.nodes[i].kind {
+		case kLambda, kFunctionDef:
+			i = t.nodes[i].stop - 1
+		case kIdentifier:
+			if t.nodes[i].field == fAttribute {
+				continue
+			}
+			b := a.bindingOf(i)
+			if b == nil {
+				continue
+			}
+			if l, ok := links[b]; ok && a.scopeOf[l.call] == a.scopeOf[e] && t.nodes[l.call].end <= t.nodes[e].start {
+				return l.origin, l.call
+			}
+			if depth == 0 && b.kind == bAssign && b.value != none {
+				switch t.nodes[b.value].kind {
+				case kList, kTuple, kBinaryOp, kString, kConcatString:
+					if o, via := a.linkIn(b.value, links, e, depth+1); o != none {
+						return o, via
+					}
+				}
+			}
+		}
+	}
+	return none, none
 }
 
 // namedTempIn finds, in the expression rooted at root, the name of a
