@@ -70,3 +70,20 @@ func BenchmarkPythonStdlib(b *testing.B) {
 	}
 	b.ReportMetric(float64(cpuTime(b)-start)/float64(b.N), "cpu-ns/op")
 }
+
+// BenchmarkPythonStdlibNoLearn is BenchmarkPythonStdlib with the
+// project's wrappers given (none), so that no learning pass runs: the
+// engine as it was before the pass, for a side-by-side measure of what
+// learning costs.
+func BenchmarkPythonStdlibNoLearn(b *testing.B) {
+	job := stdlibJob(b)
+	b.ResetTimer()
+	start := cpuTime(b)
+	for b.Loop() {
+		p := &Python{Options: pycheck.Options{Wrappers: map[string]string{}}}
+		if _, err := p.Check(job); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(cpuTime(b)-start)/float64(b.N), "cpu-ns/op")
+}
