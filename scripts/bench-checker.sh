@@ -7,6 +7,8 @@
 #   RUNS=10         timed runs of tmpguard and Ruff (after one warm-up)
 #   BANDIT_RUNS=3   timed runs of bandit (slow)
 #   SCRATCH=DIR     where tools, builds and reports go (default $TMPDIR/bench-checker)
+#   BASELINE=REV    also time tmpguard built at git revision REV, in the same
+#                   hyperfine run (the before of a before/after table)
 #
 # Installs what it lacks: bandit, hyperfine and time from Debian, Ruff's
 # wasm package from npm into SCRATCH. Prints a Markdown table for
@@ -43,6 +45,12 @@ if [ ! -d "$SCRATCH/node_modules/@astral-sh/ruff-wasm-nodejs" ]; then
 fi
 cp "$ROOT/scripts/bench-checker.js" "$SCRATCH/"
 (cd "$ROOT" && go build -o "$SCRATCH/tmpguard" ./cmd/tmpguard)
+BASELINE=${BASELINE:-}
+if [ -n "$BASELINE" ]; then
+	rm -rf "$SCRATCH/baseline-src" && mkdir -p "$SCRATCH/baseline-src"
+	(cd "$ROOT" && git archive "$BASELINE") | tar -x -C "$SCRATCH/baseline-src"
+	(cd "$SCRATCH/baseline-src" && go build -o "$SCRATCH/tmpguard-baseline" ./cmd/tmpguard)
+fi
 
 files=$(find "$TREE" -name site-packages -prune -o -name __pycache__ -prune -o -type f -name '*.py' -print | wc -l)
 lines=$(find "$TREE" -name site-packages -prune -o -name __pycache__ -prune -o -type f -name '*.py' -print0 | xargs -0 cat | wc -l)
@@ -55,8 +63,11 @@ BANDIT="bandit -q -r -t B108,B306 -f json -o $SCRATCH/bandit.json -x $TREE/site-
 echo "== tree: $TREE ($files files, $lines lines; site-packages and __pycache__ excluded)" >&2
 echo "== machine: $(nproc) cores, $(uname -sr); tmpguard $(cd "$ROOT" && git rev-parse --short HEAD 2>/dev/null || echo '?'), ruff-wasm $RUFF_VERSION, $(bandit --version 2>/dev/null | head -1)" >&2
 
+TGB="$SCRATCH/tmpguard-baseline check --format json --output $SCRATCH/tmpguard-baseline.json $TREE"
+baseline_cmd=()
+[ -z "$BASELINE" ] || baseline_cmd=(-n "tmpguard-baseline" "$TGB")
 hyperfine --style basic --warmup 1 --runs "$RUNS" -i --export-json "$SCRATCH/time-fast.json" \
-	-n "tmpguard" "$TG" -n "tmpguard --jobs 1" "$TG1" -n "ruff-wasm" "$RUFF" >&2
+	-n "tmpguard" "$TG" -n "tmpguard --jobs 1" "$TG1" "${baseline_cmd[@]}" -n "ruff-wasm" "$RUFF" >&2
 hyperfine --style basic --runs "$BANDIT_RUNS" -i --export-json "$SCRATCH/time-bandit.json" \
 	-n "bandit" "$BANDIT 2>/dev/null" >&2
 
@@ -68,10 +79,12 @@ rss_tg=$(rss "$TG")
 rss_tg1=$(rss "$TG1")
 rss_ruff=$(rss "$RUFF")
 rss_bandit=$(rss "$BANDIT")
+rss_base=
+[ -z "$BASELINE" ] || rss_base=$(rss "$TGB")
 
-node - "$SCRATCH" "$rss_tg" "$rss_tg1" "$rss_ruff" "$rss_bandit" <<'EOF'
+node - "$SCRATCH" "$rss_tg" "$rss_tg1" "$rss_ruff" "$rss_bandit" "$BASELINE" "$rss_base" <<'EOF'
 const fs = require("fs");
-const [dir, rssTg, rssTg1, rssRuff, rssBandit] = process.argv.slice(2);
+const [dir, rssTg, rssTg1, rssRuff, rssBandit, baseline, rssBase] = process.argv.slice(2);
 const times = {};
 for (const f of ["time-fast.json", "time-bandit.json"]) {
   for (const r of JSON.parse(fs.readFileSync(`${dir}/${f}`)).results) times[r.command] = r;
@@ -84,6 +97,8 @@ const bandit = JSON.parse(fs.readFileSync(`${dir}/bandit.json`));
 const rows = [
   ["tmpguard check", "tmpguard", tg.files_checked + tg.diagnostics.length, rssTg, `${tg.findings.length}: ${fmt(count(tg.findings, "rule"))}; ${tg.diagnostics.length} files not checked`],
   ["tmpguard check --jobs 1", "tmpguard --jobs 1", tg.files_checked + tg.diagnostics.length, rssTg1, "same"],
+  ...(baseline ? [[`tmpguard check at ${baseline}`, "tmpguard-baseline", tg.files_checked + tg.diagnostics.length, rssBase,
+    (() => { const b = JSON.parse(fs.readFileSync(`${dir}/tmpguard-baseline.json`)); return `${b.findings.length}: ${fmt(count(b.findings, "rule"))}`; })()]] : []),
   ["Ruff (wasm) S108, S306, SIM115", "ruff-wasm", ruff.files, rssRuff, `${Object.values(ruff.counts).reduce((a, b) => a + b, 0)}: ${fmt(ruff.counts)}; ${ruff.syntax_errors} syntax errors`],
   ["bandit -t B108,B306", "bandit", Object.keys(bandit.metrics).length - 1, rssBandit, `${bandit.results.length}: ${fmt(count(bandit.results, "test_id"))}; ${bandit.errors.length} errors`],
 ];

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"unicode/utf8"
 
 	"github.com/tmpguard/tempfile/internal/pycheck"
@@ -51,54 +52,60 @@ func (p *Python) Available() error {
 // Wants reports whether name ends in .py.
 func (*Python) Wants(name string) bool { return strings.HasSuffix(name, ".py") }
 
+// maxBytesKept bounds the source bytes the learning pass keeps for the
+// check, so that each file is read once: on CPython's standard library
+// (31 MB of source) everything fits; past the bound, a file is read again
+// when it is checked. A variable so that tests can lower it.
+var maxBytesKept int64 = 64 << 20
+
 // Check checks the files in parallel, job.Workers at a time, with at most
 // maxBytesInFlight of source being parsed at once.
+//
+// With the real checker and no wrappers given, it works in two passes.
+// The first reads each file (in parallel), learns the project's wrappers
+// of tempfile and subprocess from it and runs the byte pre-filter
+// ([pycheck.Prescan]); it keeps the bytes, up to maxBytesKept in all.
+// The second checks the files with the wrappers of the whole project: a
+// file the pre-filter rejected is checked only if it calls one of them,
+// and a file whose bytes were kept is not read again.
 func (p *Python) Check(job *Job) (*report.Result, error) {
 	check := p.CheckFunc
 	opts := p.Options
+	srcs := make([]source, len(job.Files))
+	var probe func([]byte) bool
 	if check == nil {
 		check = pycheck.Check
 		if opts.Wrappers == nil {
 			// One pass over the files before the rules run: the project's
 			// own wrappers of tempfile and subprocess are judged like the
 			// real thing.
+			kept := &keptBytes{limit: maxBytesKept}
+			learned := make([]map[string]string, len(job.Files))
+			forEach(job.Workers, len(job.Files), func(i int) {
+				learned[i] = srcs[i].prescan(job.Files[i], opts, job.MaxFileSize, kept)
+			})
 			abs := make([]string, len(job.Files))
 			for i, f := range job.Files {
 				abs[i] = f.Abs
 			}
-			opts.Wrappers = pycheck.LearnWrapperFiles(abs, job.MaxFileSize)
+			opts.Wrappers = pycheck.MergeWrappers(abs, learned)
+			probe = pycheck.WrapperProbe(opts.Wrappers)
 		}
 	}
 	mem := newBudget(maxBytesInFlight)
-	jobs := make(chan int)
 	results := make([]fileResult, len(job.Files))
-	done := make(chan int)
-	var wg sync.WaitGroup
-	for range min(max(job.Workers, 1), max(len(job.Files), 1)) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range jobs {
-				results[i] = checkFile(job.Files[i], check, opts, job.Enabled, job.MaxFileSize, mem)
-				done <- i
-			}
-		}()
-	}
-	go func() {
-		for i := range job.Files {
-			jobs <- i
-		}
-		close(jobs)
-		wg.Wait()
-		close(done)
-	}()
+	var mu sync.Mutex
 	n := 0
-	for range done {
-		n++
+	forEach(job.Workers, len(job.Files), func(i int) {
+		results[i] = checkFile(job.Files[i], &srcs[i], probe, check, opts, job.Enabled, job.MaxFileSize, mem)
+		srcs[i] = source{} // the bytes are no longer needed
 		if job.Progress != nil {
+			mu.Lock()
+			n++
 			job.Progress(n)
+			mu.Unlock()
 		}
-	}
+	})
 
 	res := &report.Result{}
 	for _, r := range results {
@@ -117,34 +124,130 @@ func (p *Python) Check(job *Job) (*report.Result, error) {
 	return res, nil
 }
 
+// forEach calls f(0) .. f(n-1), workers at a time, and returns when all
+// have returned.
+func forEach(workers, n int, f func(i int)) {
+	jobs := make(chan int)
+	var wg sync.WaitGroup
+	for range min(max(workers, 1), max(n, 1)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range jobs {
+				f(i)
+			}
+		}()
+	}
+	for i := range n {
+		jobs <- i
+	}
+	close(jobs)
+	wg.Wait()
+}
+
+// keptBytes counts the source bytes kept between the two passes.
+type keptBytes struct {
+	limit int64
+	used  atomic.Int64
+}
+
+// tryAcquire reports whether n more bytes fit, and counts them if so.
+func (k *keptBytes) tryAcquire(n int64) bool {
+	if k.used.Add(n) > k.limit {
+		k.used.Add(-n)
+		return false
+	}
+	return true
+}
+
+func (k *keptBytes) release(n int64) { k.used.Add(-n) }
+
+// A source is what the learning pass knows of one file for the check.
+type source struct {
+	fail  *fileResult // reading or decoding failed: the file's result
+	data  []byte      // the decoded source; nil when not kept
+	parse bool        // the pre-filter passes whatever the wrappers
+	held  int64       // what data holds of kept
+	kept  *keptBytes
+}
+
+// prescan reads the file t for the learning pass and returns the
+// wrappers it defines. The bytes are kept when they fit in kept.
+func (s *source) prescan(t File, opts pycheck.Options, maxSize int64, kept *keptBytes) map[string]string {
+	raw, data, fail := readSource(t, maxSize)
+	if fail != nil {
+		s.fail = fail
+		if raw != nil {
+			// Not checked, but its wrappers count, as when the learning
+			// pass read the files apart.
+			return pycheck.LearnWrappers(raw)
+		}
+		return nil
+	}
+	parse, wrappers := pycheck.Prescan(data, opts)
+	s.parse = parse
+	if n := int64(cap(data)); kept.tryAcquire(n) {
+		s.data, s.held, s.kept = data, n, kept
+	}
+	return wrappers
+}
+
+// readSource reads the Python file t and decodes it. It returns the
+// bytes read (nil when the read failed), the decoded source, or the
+// file's result when either failed.
+func readSource(t File, maxSize int64) (raw, data []byte, fail *fileResult) {
+	diag := func(line, col int, format string, args ...any) *fileResult {
+		return &fileResult{diag: &report.Diagnostic{Path: t.Path, Line: line, Column: col, Message: fmt.Sprintf(format, args...)}}
+	}
+	if beforeOpen != nil {
+		beforeOpen(t.Abs)
+	}
+	raw, err := readRegular(t.Abs, maxSize, t.Follow)
+	if err != nil {
+		var tl *tooLargeError
+		if errors.As(err, &tl) {
+			return nil, nil, diag(0, 0, "%v; not checked", tl)
+		}
+		return nil, nil, diag(0, 0, "%v", unwrapPath(err))
+	}
+	data, err = decodeSource(raw)
+	if err != nil {
+		var ee *encodingError
+		if errors.As(err, &ee) {
+			return raw, nil, diag(ee.line, 1, "%s", ee.msg)
+		}
+		return raw, nil, diag(0, 0, "%v", err)
+	}
+	return raw, data, nil
+}
+
 type fileResult struct {
 	findings []report.Finding
 	diag     *report.Diagnostic
 	fatal    error
 }
 
-func checkFile(t File, check CheckFunc, eopts pycheck.Options, enabled map[string]bool, maxSize int64, mem *budget) (res fileResult) {
-	fail := func(line, col int, format string, args ...any) fileResult {
-		return fileResult{diag: &report.Diagnostic{Path: t.Path, Line: line, Column: col, Message: fmt.Sprintf(format, args...)}}
+// checkFile checks one file: with the bytes the learning pass kept in
+// src, or read now. probe, when not nil, is the pre-filter for the
+// project's wrappers: a file neither it nor the byte pre-filter lets
+// through is not given to check (it would return nothing).
+func checkFile(t File, src *source, probe func([]byte) bool, check CheckFunc, eopts pycheck.Options, enabled map[string]bool, maxSize int64, mem *budget) (res fileResult) {
+	if src.fail != nil {
+		return *src.fail
 	}
-	if beforeOpen != nil {
-		beforeOpen(t.Abs)
-	}
-	data, err := readRegular(t.Abs, maxSize, t.Follow)
-	if err != nil {
-		var tl *tooLargeError
-		if errors.As(err, &tl) {
-			return fail(0, 0, "%v; not checked", tl)
+	data := src.data
+	if data != nil {
+		defer src.kept.release(src.held)
+		if probe != nil && !src.parse && !probe(data) {
+			return res // checked: nothing in it can match
 		}
-		return fail(0, 0, "%v", unwrapPath(err))
-	}
-	data, err = decodeSource(data)
-	if err != nil {
-		var ee *encodingError
-		if errors.As(err, &ee) {
-			return fail(ee.line, 1, "%s", ee.msg)
+	} else {
+		// Not kept (or no learning pass): read now. Check applies the
+		// pre-filter itself.
+		var fail *fileResult
+		if _, data, fail = readSource(t, maxSize); fail != nil {
+			return *fail
 		}
-		return fail(0, 0, "%v", err)
 	}
 
 	held := mem.acquire(int64(len(data)))
@@ -162,9 +265,9 @@ func checkFile(t File, check CheckFunc, eopts pycheck.Options, enabled map[strin
 			res.diag = &report.Diagnostic{Path: t.Path, Line: pe.Line, Column: pe.Column,
 				Message: pe.Msg + "; the parser skipped this part, the rest of the file was checked", Partial: true}
 		case errors.As(err, &se):
-			return fail(se.Line, se.Column, "%s", se.Msg)
+			return fileResult{diag: &report.Diagnostic{Path: t.Path, Line: se.Line, Column: se.Column, Message: se.Msg}}
 		default:
-			return fail(0, 0, "%v", err)
+			return fileResult{diag: &report.Diagnostic{Path: t.Path, Message: err.Error()}}
 		}
 	}
 	var lines *lineIndex

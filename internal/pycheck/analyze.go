@@ -212,16 +212,29 @@ func (a *analyzer) mktempLowRisk(c int32) string {
 	if info.call == none || info.argIndex != 0 {
 		return ""
 	}
-	switch name := a.calleeOrMethod(info.call); name {
+	if why := a.exclusiveCreate(info.call); why != "" {
+		return "the name is " + why
+	}
+	return ""
+}
+
+// exclusiveCreate says how the call c creates the path in its first
+// argument exclusively ("created at once by bind(), which fails if the
+// path already exists"), or "": os.mkdir, os.mkfifo, a socket's bind,
+// open() with mode "x", os.open with O_EXCL. Such a call fails when
+// anything exists at the path, so a file or link planted there makes it
+// fail instead of being followed.
+func (a *analyzer) exclusiveCreate(c int32) string {
+	switch name := a.calleeOrMethod(c); name {
 	case "os.mkdir", "os.mkfifo", ".bind":
-		return "the name is created at once by " + strings.TrimPrefix(name, ".") + "(), which fails if the path already exists"
+		return "created at once by " + strings.TrimPrefix(name, ".") + "(), which fails if the path already exists"
 	case "open":
-		if mode, known := a.openMode(info.call); known && strings.Contains(mode, "x") {
-			return "the name is opened at once with mode \"x\", which fails if the path already exists"
+		if mode, known := a.openMode(c); known && strings.Contains(mode, "x") {
+			return "opened at once with mode \"x\", which fails if the path already exists"
 		}
 	case "os.open":
-		if fl := a.args(info.call).arg(1, "flags"); fl != none && strings.Contains(t.text(fl), "O_EXCL") {
-			return "the name is opened at once with O_EXCL, which fails if the path already exists"
+		if fl := a.args(c).arg(1, "flags"); fl != none && strings.Contains(a.t.text(fl), "O_EXCL") {
+			return "opened at once with O_EXCL, which fails if the path already exists"
 		}
 	}
 	return ""

@@ -83,7 +83,7 @@ func Check(src []byte, opts Options) ([]Finding, error) {
 	if opts.TargetVersion == (Version{}) {
 		opts.TargetVersion = defaultVersion
 	}
-	if !opts.ParseAll && !mayMatch(src, opts.TempRoots) && !callsWrapper(src, opts.Wrappers) {
+	if !opts.ParseAll && !mayMatch(src, opts.TempRoots) && !WrapperProbe(opts.Wrappers)(src) {
 		return nil, nil
 	}
 	return check(normalizeNewlines(src), &opts)
@@ -133,11 +133,38 @@ var prefilterWords = [][]byte{
 	[]byte("tempfile"), []byte("/tmp"), []byte("/dev/shm"), []byte("TMPDIR"),
 }
 
+// Prescan is the first look at one file of a run, made on the bytes the
+// caller reads once for both uses: parse reports whether Check(src, opts)
+// would parse the file whatever the project's wrappers (the byte
+// pre-filter passes, the text is not valid UTF-8 and must be reported, or
+// opts.ParseAll), and wrappers is what [LearnWrappers] learns from it.
+// When parse is false, Check parses the file only if it calls one of the
+// wrappers learned from the whole project, which [WrapperProbe] tells
+// once they are merged. The two share their scan for "tempfile".
+func Prescan(src []byte, opts Options) (parse bool, wrappers map[string]string) {
+	pfile := bytes.Contains(src, []byte("pfile"))
+	wrappers = learnWrappers(src, pfile)
+	switch {
+	case !Available():
+		return true, wrappers // Check says so
+	case len(src) == 0:
+		return false, wrappers
+	case opts.ParseAll || !utf8.Valid(src):
+		return true, wrappers
+	}
+	return mayMatchProbed(src, opts.TempRoots, pfile), wrappers
+}
+
 // mayMatch reports whether src can hold a finding at all.
 func mayMatch(src []byte, roots []string) bool {
 	// "tempfile" is probed by "pfile" first: bytes.Index skips ahead by
 	// the first byte, and 'p' is rarer than 't' in Python source.
-	if bytes.Contains(src, []byte("pfile")) && bytes.Contains(src, prefilterWords[0]) {
+	return mayMatchProbed(src, roots, bytes.Contains(src, []byte("pfile")))
+}
+
+// mayMatchProbed is mayMatch with the probe for "pfile" already made.
+func mayMatchProbed(src []byte, roots []string, pfile bool) bool {
+	if pfile && bytes.Contains(src, prefilterWords[0]) {
 		return true
 	}
 	for _, w := range prefilterWords[1:] {
@@ -174,20 +201,32 @@ func mayMatch(src []byte, roots []string) bool {
 	return false
 }
 
-// callsWrapper reports whether src may call one of the project's
-// wrappers of tempfile (a file that only uses the wrappers does not spell
-// "tempfile" itself).
-func callsWrapper(src []byte, wrappers map[string]string) bool {
+// WrapperProbe returns a function that reports whether a source may call
+// one of the project's wrappers of tempfile in wrappers (as
+// [Options].Wrappers holds them): a file that only uses the wrappers does
+// not spell "tempfile" itself, and Check parses it only then. The probe is
+// made once for a run and is safe for concurrent use.
+func WrapperProbe(wrappers map[string]string) func(src []byte) bool {
+	var needles [][]byte
+	seen := map[string]bool{}
 	for key, w := range wrappers {
 		name := key[strings.LastIndexByte(key, '.')+1:]
 		if name == "" || key[0] == '.' && !tellingMethod(name) {
 			continue // a method matched by name only when its name tells
 		}
-		if strings.HasPrefix(w, "tempfile.") && bytes.Contains(src, []byte(name+"(")) {
-			return true
+		if strings.HasPrefix(w, "tempfile.") && !seen[name] {
+			seen[name] = true
+			needles = append(needles, []byte(name+"("))
 		}
 	}
-	return false
+	return func(src []byte) bool {
+		for _, n := range needles {
+			if bytes.Contains(src, n) {
+				return true
+			}
+		}
+		return false
+	}
 }
 
 // position converts a byte offset into a 1-based line and a 1-based

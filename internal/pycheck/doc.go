@@ -21,11 +21,16 @@
 //
 // # A project's own wrappers
 //
-// Before the files of a run are checked, [LearnWrapperFiles] reads them all
-// (text only, no parse) and learns the project's functions that wrap
-// tempfile or subprocess; [Options].Wrappers carries the result, and a call
-// of such a wrapper is judged like what it wraps. [LearnWrappers] does the
-// same for one source, and a file's own wrappers are always learned.
+// Before the files of a run are checked, the project's functions that wrap
+// tempfile or subprocess are learned from all of them (text only, no
+// parse); [Options].Wrappers carries the result, and a call of such a
+// wrapper is judged like what it wraps. [LearnWrappers] learns from one
+// source, [MergeWrappers] merges a project's, and [LearnWrapperFiles] reads
+// the files and does both. A caller that reads the files anyway calls
+// [Prescan] on each, which also runs the byte pre-filter, so that each file
+// is read once; [WrapperProbe] then tells which of the files the
+// pre-filter rejected call a wrapper. A file's own wrappers are always
+// learned.
 //
 // Where the code is ambiguous (a value computed at run time, a name bound
 // on two branches, an object passed to a function the model does not

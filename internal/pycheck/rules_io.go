@@ -1,6 +1,9 @@
 package pycheck
 
-import "strings"
+import (
+	"fmt"
+	"strings"
+)
 
 // Rules about what is done with an open temporary file: TF005, TF008,
 // TF009, TF013.
@@ -120,16 +123,87 @@ func (m *model) definitelyStr(e int32, depth int) bool {
 	return false
 }
 
-// TF008: text written into a binary temporary file.
+// binaryStreams are the wrappers that stay binary over the file object
+// they are given: where that object is (its position and keyword) and
+// where the mode is, with the default mode ("" when the mode must be
+// given to count: GzipFile takes the file object's own).
+var binaryStreams = map[string]struct {
+	filePos          int
+	fileKW           string
+	modePos          int
+	modeKW, defaults string
+}{
+	"gzip.GzipFile":     {3, "fileobj", 1, "mode", ""},
+	"gzip.open":         {0, "filename", 1, "mode", "rb"},
+	"bz2.BZ2File":       {0, "filename", 1, "mode", "r"},
+	"bz2.open":          {0, "filename", 1, "mode", "rb"},
+	"lzma.LZMAFile":     {0, "filename", 1, "mode", "r"},
+	"lzma.open":         {0, "filename", 1, "mode", "rb"},
+	"io.BufferedWriter": {0, "raw", -1, "", "w"},
+	"io.BufferedRandom": {0, "raw", -1, "", "w"},
+}
+
+// binaryStreamOver returns the tempfile call behind a binary stream that
+// writes into a temporary file (gzip.open(tmp, "wb"), io.BufferedWriter(tmp),
+// directly or through the name it is bound to, by assignment or with),
+// and the wrapper's name; none when e is not one, or its mode is not
+// known to write.
+func (a *analyzer) binaryStreamOver(e int32) (int32, string) {
+	t := a.t
+	e = t.unparen(e)
+	if e != none && t.nodes[e].kind == kIdentifier {
+		if b := a.reaching(e); b != nil && (b.kind == bAssign || b.kind == bWith) && b.value != none {
+			e = t.unparen(b.value)
+		}
+	}
+	if e == none || t.nodes[e].kind != kCall {
+		return none, ""
+	}
+	name := a.callee(e)
+	w, ok := binaryStreams[name]
+	if !ok {
+		return none, ""
+	}
+	args := a.args(e)
+	if args.star {
+		return none, ""
+	}
+	mode := w.defaults
+	if w.modePos >= 0 {
+		if m := args.arg(w.modePos, w.modeKW); m != none {
+			sv := a.strOf(m, 0)
+			if !sv.ok || !sv.complete {
+				return none, ""
+			}
+			mode = sv.s
+		}
+	}
+	if strings.Contains(mode, "t") || !strings.ContainsAny(mode, "wax") {
+		return none, "" // text, or reading: another matter
+	}
+	v := a.eval(args.arg(w.filePos, w.fileKW))
+	if v.kind != vTempObj || a.mocked(v.origin) {
+		return none, ""
+	}
+	return v.origin, name
+}
+
+// TF008: text written into a binary temporary file, directly or through
+// a binary stream over it (gzip.open(tmp, "wb")).
 func checkStrIntoBinary(a *analyzer) {
 	t := a.t
 	a.calls(func(c int32) {
 		switch name := a.callee(c); name {
 		case "csv.writer", "csv.DictWriter":
 			// A csv writer writes str: over a binary file every row fails.
-			if v := a.eval(a.args(c).arg(0, "f")); v.kind == vTempObj && !a.mocked(v.origin) {
+			f := a.args(c).arg(0, "f")
+			if v := a.eval(f); v.kind == vTempObj && !a.mocked(v.origin) {
 				if bin, known := a.binaryMode(v.origin); bin && known {
 					a.report("TF008", c, name+" over a temporary file opened in binary mode: writing a row raises TypeError")
+				}
+			} else if origin, via := a.binaryStreamOver(f); origin != none {
+				if bin, known := a.binaryMode(origin); bin && known {
+					a.report("TF008", c, name+" over "+via+"() in binary mode over a temporary file: writing a row raises TypeError")
 				}
 			}
 			return
@@ -138,21 +212,27 @@ func checkStrIntoBinary(a *analyzer) {
 		if k == wNone || k == wBinary || k == wFD || target == none {
 			return
 		}
-		v := a.eval(target)
-		if v.kind != vTempObj || a.mocked(v.origin) {
+		into := "a temporary file opened in binary mode"
+		origin := none
+		if v := a.eval(target); v.kind == vTempObj && !a.mocked(v.origin) {
+			origin = v.origin
+		} else if o, via := a.binaryStreamOver(target); o != none {
+			origin, into = o, via+"() in binary mode over a temporary file"
+		}
+		if origin == none {
 			return
 		}
-		if bin, known := a.binaryMode(v.origin); !bin || !known {
+		if bin, known := a.binaryMode(origin); !bin || !known {
 			return
 		}
 		switch k {
 		case wJSON:
-			a.report("TF008", c, "json.dump writes str into a temporary file opened in binary mode: TypeError")
+			a.report("TF008", c, "json.dump writes str into "+into+": TypeError")
 		case wPrint:
-			a.report("TF008", c, strings.TrimPrefix(a.calleeOrMethod(c), ".")+" writes str into a temporary file opened in binary mode: TypeError")
+			a.report("TF008", c, strings.TrimPrefix(a.calleeOrMethod(c), ".")+" writes str into "+into+": TypeError")
 		case wWrite:
 			if len(values) == 1 && a.definitelyStr(values[0], 0) {
-				a.report("TF008", c, "str written into a temporary file opened in binary mode (w+b): TypeError")
+				a.report("TF008", c, "str written into "+binaryModeNote(into)+": TypeError")
 			}
 		case wLines:
 			lst := t.unparen(values[0])
@@ -161,12 +241,21 @@ func checkStrIntoBinary(a *analyzer) {
 			}
 			for _, el := range t.namedChildren(lst, nil) {
 				if a.definitelyStr(el, 0) {
-					a.report("TF008", c, "str lines written into a temporary file opened in binary mode (w+b): TypeError")
+					a.report("TF008", c, "str lines written into "+binaryModeNote(into)+": TypeError")
 					return
 				}
 			}
 		}
 	})
+}
+
+// binaryModeNote adds the mode to the plain case's wording, as the
+// messages always said: "a temporary file opened in binary mode (w+b)".
+func binaryModeNote(into string) string {
+	if strings.HasPrefix(into, "a temporary file") {
+		return into + " (w+b)"
+	}
+	return into
 }
 
 // harmlessNameUse lists calls that may see a deleted file's name without
@@ -243,6 +332,7 @@ func checkUseAfterDelete(a *analyzer) {
 		closeDeletes bool
 		closes       []int32 // close calls
 		withs        []int32 // with statements
+		recreates    []int32 // statements that create the name anew, exclusively
 		reported     bool
 	}
 	objs := map[int32]*obj{}
@@ -311,7 +401,22 @@ func checkUseAfterDelete(a *analyzer) {
 			continue
 		}
 		after := a.deletedBefore(o.closes, o.withs, u)
-		if after != "" && a.expectsFile(u, v.origin) {
+		if after == "" || a.dominatedBy(o.recreates, u) {
+			continue
+		}
+		if a.removesAfter(o.recreates, u) {
+			continue // the cleanup of the file made anew
+		}
+		if a.createsAnew(u) {
+			// A fresh path on purpose (a Unix socket's bind): the code
+			// wants it free, and a planted file makes the call fail.
+			// From here on the name is the new file's.
+			if len(o.recreates) < 64 {
+				o.recreates = append(o.recreates, a.stmtOf(u))
+			}
+			continue
+		}
+		if a.expectsFile(u, v.origin) {
 			o.reported = true // once per file object: later uses follow from the first
 			a.report("TF005", u, "the NamedTemporaryFile (delete=True) was deleted by "+after+": this name no longer exists")
 		}
@@ -331,7 +436,7 @@ func checkUseAfterDelete(a *analyzer) {
 		if o == nil || o.reported || !o.closeDeletes && len(o.withs) == 0 {
 			return
 		}
-		if after := a.deletedBefore(o.closes, o.withs, e); after != "" {
+		if after := a.deletedBefore(o.closes, o.withs, e); after != "" && !a.dominatedBy(o.recreates, e) {
 			o.reported = true
 			a.report("TF005", e, "the NamedTemporaryFile (delete=True) was deleted by "+after+
 				": the program is given a name that no longer exists")
@@ -358,6 +463,66 @@ func (a *analyzer) deletedBefore(closes, withs []int32, u int32) string {
 	return after
 }
 
+// dominatedBy reports whether one of the statements stmts, in u's scope,
+// runs before u on every path to it.
+func (a *analyzer) dominatedBy(stmts []int32, u int32) bool {
+	for _, s := range stmts {
+		if a.scopeOf[s] == a.scopeOf[u] && a.t.nodes[u].start >= a.t.nodes[s].end && a.dominates(s, u) {
+			return true
+		}
+	}
+	return false
+}
+
+// removesAfter reports whether the name use u is the path of a removal
+// (os.unlink, os.remove, os.rmdir, shutil.rmtree) that follows, in u's
+// scope, one of the statements stmts that made the file anew: its cleanup,
+// often in a finally clause that the creation does not dominate.
+func (a *analyzer) removesAfter(stmts []int32, u int32) bool {
+	if len(stmts) == 0 {
+		return false
+	}
+	t := a.t
+	p := t.nodes[u].parent
+	if p == none || t.nodes[p].kind != kArgumentList || t.firstNamed(p) != u {
+		return false
+	}
+	switch a.callee(t.nodes[p].parent) {
+	case "os.unlink", "os.remove", "os.rmdir", "shutil.rmtree":
+	default:
+		return false
+	}
+	for _, s := range stmts {
+		if a.scopeOf[s] == a.scopeOf[u] && t.nodes[u].start >= t.nodes[s].end {
+			return true
+		}
+	}
+	return false
+}
+
+// createsAnew reports whether the name use u is the path a call creates
+// exclusively (see exclusiveCreate): sock.bind(name), os.mkfifo(name),
+// open(name, "x").
+func (a *analyzer) createsAnew(u int32) bool {
+	t := a.t
+	cur := u
+	for {
+		p := t.nodes[cur].parent
+		if p == none {
+			return false
+		}
+		if t.nodes[p].kind == kParenExpr {
+			cur = p
+			continue
+		}
+		if t.nodes[p].kind != kArgumentList || t.firstNamed(p) != cur {
+			return false
+		}
+		c := t.nodes[p].parent
+		return c != none && t.nodes[c].kind == kCall && a.exclusiveCreate(c) != ""
+	}
+}
+
 // readCalls read an existing file named by their first argument.
 var readCalls = map[string]bool{
 	"os.stat": true, "os.lstat": true, "os.chmod": true, "os.chown": true, "os.utime": true, "os.truncate": true,
@@ -371,9 +536,11 @@ var readCalls = map[string]bool{
 
 // expectsFile reports whether the use u of a deleted file's name expects
 // the file to be there: it reads or opens it, hands it to a program, or
-// creates it again outside a private directory. A name used on purpose
-// as a path that does not exist (a test of a missing file, a fresh path
-// inside a temporary directory that is removed later) is not a finding.
+// creates it again outside a private directory through a call that
+// follows what it finds there. A name used on purpose as a path that does
+// not exist (a test of a missing file, a fresh path inside a temporary
+// directory that is removed later, a call that creates it exclusively,
+// such as a Unix socket's bind) is not a finding.
 func (a *analyzer) expectsFile(u, origin int32) bool {
 	t := a.t
 	private := a.dirManaged(origin)
@@ -526,6 +693,7 @@ func checkUnflushed(a *analyzer) {
 	if len(writes) == 0 {
 		return
 	}
+	links := a.tempLinks()
 	a.calls(func(e int32) {
 		if !isExec(a.callee(e)) {
 			return
@@ -534,7 +702,10 @@ func checkUnflushed(a *analyzer) {
 		if al == none {
 			return
 		}
-		origin := a.namedTempIn(al, 0)
+		origin, via := a.namedTempIn(al, 0), none
+		if origin == none && len(links) > 0 {
+			origin, via = a.linkIn(al, links, e, 0)
+		}
 		if origin == none || a.mocked(origin) {
 			return
 		}
@@ -562,8 +733,106 @@ func checkUnflushed(a *analyzer) {
 				return
 			}
 		}
+		if via != none {
+			// Written before the link was made or after: the data was
+			// not flushed before the call either way.
+			a.report("TF009", e, fmt.Sprintf("another program reads the temporary file, through the link made at line %d, before the buffered data was flushed", a.lineOf(via)))
+			return
+		}
 		a.report("TF009", e, "")
 	})
+}
+
+// A tempLink is a link made to a temporary file's name: the creating
+// call of the file, and the call that made the link.
+type tempLink struct{ origin, call int32 }
+
+// tempLinks finds the links made to a NamedTemporaryFile's name
+// (os.symlink(f.name, link), os.link, pathlib.Path(link).symlink_to(f.name),
+// link.symlink_to, hardlink_to), by the binding of the name that holds
+// the link.
+func (a *analyzer) tempLinks() map[*binding]tempLink {
+	t := a.t
+	var links map[*binding]tempLink
+	a.calls(func(c int32) {
+		src, dst := none, none
+		switch a.callee(c) {
+		case "os.symlink", "os.link":
+			args := a.args(c)
+			src, dst = args.arg(0, "src"), args.arg(1, "dst")
+		default:
+			name, ob := a.method(c)
+			if name != "symlink_to" && name != "hardlink_to" || ob == none {
+				return
+			}
+			src, dst = a.args(c).arg(0, "target"), t.unparen(ob)
+			if t.nodes[dst].kind == kCall && a.callee(dst) == "pathlib.Path" {
+				dst = a.args(dst).arg(0, "")
+			}
+		}
+		dst = t.unparen(dst)
+		if src == none || dst == none || t.nodes[dst].kind != kIdentifier {
+			return
+		}
+		v := a.eval(src)
+		if v.kind != vTempPath || v.class != "tempfile.NamedTemporaryFile" {
+			return
+		}
+		if b := a.bindingOf(dst); b != nil {
+			if links == nil {
+				links = map[*binding]tempLink{}
+			}
+			links[b] = tempLink{v.origin, c}
+		}
+	})
+	return links
+}
+
+// bindingOf returns the binding that reaches the name use i, or the
+// parameter of that name when the function never rebinds it.
+func (a *analyzer) bindingOf(i int32) *binding {
+	if b := a.reaching(i); b != nil {
+		return b
+	}
+	s, bs, ok := a.lookup(a.t.text(i), i)
+	if ok && s == a.scopeOf[i] && len(bs) == 1 && bs[0].kind == bParam {
+		return bs[0]
+	}
+	return nil
+}
+
+// linkIn finds, in the expression rooted at root (the arguments of the
+// call e), a name holding a link to a temporary file made before e, also
+// through a local variable that holds the command. It returns the
+// file's creating call and the call that made the link, or none.
+func (a *analyzer) linkIn(root int32, links map[*binding]tempLink, e int32, depth int) (int32, int32) {
+	t := a.t
+	for i := root; i < t.nodes[root].stop; i++ {
+		switch t.nodes[i].kind {
+		case kLambda, kFunctionDef:
+			i = t.nodes[i].stop - 1
+		case kIdentifier:
+			if t.nodes[i].field == fAttribute {
+				continue
+			}
+			b := a.bindingOf(i)
+			if b == nil {
+				continue
+			}
+			if l, ok := links[b]; ok && a.scopeOf[l.call] == a.scopeOf[e] && t.nodes[l.call].end <= t.nodes[e].start {
+				return l.origin, l.call
+			}
+			if depth == 0 && b.kind == bAssign && b.value != none {
+				switch t.nodes[b.value].kind {
+				case kList, kTuple, kBinaryOp, kString, kConcatString:
+					if o, via := a.linkIn(b.value, links, e, depth+1); o != none {
+						return o, via
+					}
+				}
+			}
+		}
+	}
+	return none, none
 }
 
 // namedTempIn finds, in the expression rooted at root, the name of a

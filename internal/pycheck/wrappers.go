@@ -57,11 +57,17 @@ var genericNames = map[string]bool{
 // ("tempfile.NamedTemporaryFile", "subprocess.run"). It reads the text
 // only (no parse), so it costs little and never fails.
 func LearnWrappers(src []byte) map[string]string {
+	return learnWrappers(src, bytes.Contains(src, []byte("pfile")))
+}
+
+// learnWrappers is LearnWrappers with the "pfile" probe already made
+// (Prescan shares it with the pre-filter).
+func learnWrappers(src []byte, pfile bool) map[string]string {
 	// Few passes over the text: most files mention none of the modules.
 	// The probes start at a rarer byte than the module names do ("pfile"
 	// for "tempfile"): bytes.Index skips ahead by its first byte.
 	var anchors []string
-	if bytes.Contains(src, []byte("pfile")) {
+	if pfile {
 		anchors = append(anchors, "Temporary", "mkstemp(", "mkdtemp(")
 	}
 	if bytes.Contains(src, []byte("bprocess.")) {
@@ -70,12 +76,15 @@ func LearnWrappers(src []byte) map[string]string {
 	if bytes.Contains(src, []byte("ndom.")) {
 		anchors = append(anchors, "random.")
 	}
-	if len(anchors) == 0 {
+	var out map[string]string
+	if bytes.Contains(src, []byte("FileHandler")) {
+		out = learnHandlers(src)
+	}
+	if len(anchors) == 0 && out == nil {
 		return nil
 	}
 	// Driven by the calls: for each call of a wrapped function, the def
 	// around it (found by indentation, scanning back) is read once.
-	var out map[string]string
 	seen := map[int]bool{}
 	for _, anchor := range anchors {
 		sp := []byte(anchor)
@@ -111,6 +120,131 @@ func LearnWrappers(src []byte) map[string]string {
 		}
 	}
 	return out
+}
+
+// handlerBases are logging's file handlers, by their class name.
+var handlerBases = map[string]string{
+	"FileHandler":              "logging.FileHandler",
+	"RotatingFileHandler":      "logging.handlers.RotatingFileHandler",
+	"TimedRotatingFileHandler": "logging.handlers.TimedRotatingFileHandler",
+	"WatchedFileHandler":       "logging.handlers.WatchedFileHandler",
+}
+
+// learnHandlers returns the module-level classes of src that derive from
+// one of logging's file handlers (class AppLog(logging.FileHandler)), by
+// class name, valued with the handler's canonical name: a call of such a
+// class opens its first argument like the handler does. The base must be
+// spelled through logging (logging.FileHandler, handlers.X) or imported
+// from it by name (urllib.request has a FileHandler too), and a class
+// whose __init__ does not take the file name first is not learned: its
+// arguments mean something else.
+func learnHandlers(src []byte) map[string]string {
+	var out map[string]string
+	for off := 0; ; {
+		k := bytes.Index(src[off:], []byte("class "))
+		if k < 0 {
+			return out
+		}
+		at := off + k
+		off = at + len("class ")
+		if at > 0 && src[at-1] != '\n' {
+			continue // not at the start of a line: nested, or inside text
+		}
+		line := src[at:]
+		if nl := bytes.IndexByte(line, '\n'); nl >= 0 {
+			line = line[:nl]
+		}
+		open, close := bytes.IndexByte(line, '('), bytes.LastIndexByte(line, ')')
+		if open < 0 || close < open || !bytes.Contains(line, []byte("FileHandler")) {
+			continue
+		}
+		name := string(bytes.TrimSpace(line[len("class "):open]))
+		base := ""
+		for _, b := range strings.Split(string(line[open+1:close]), ",") {
+			b = strings.TrimSpace(b)
+			last := b[strings.LastIndexByte(b, '.')+1:]
+			canon, ok := handlerBases[last]
+			if !ok {
+				continue
+			}
+			switch {
+			case strings.HasPrefix(b, "logging."), strings.HasPrefix(b, "handlers."):
+				base = canon
+			case b == last && importsFromLogging(src, last):
+				base = canon
+			}
+		}
+		if base == "" || name == "" || !isIdentString(name) || !initTakesFilename(src, at+len(line)) {
+			continue
+		}
+		if out == nil {
+			out = map[string]string{}
+		}
+		if old, ok := out[name]; ok && old != base {
+			out[name] = "" // two meanings in one file: neither (dropped by the caller)
+			continue
+		}
+		out[name] = base
+	}
+}
+
+// importsFromLogging reports whether src imports name from logging or
+// logging.handlers (from logging.handlers import RotatingFileHandler).
+func importsFromLogging(src []byte, name string) bool {
+	for off := 0; ; {
+		k := bytes.Index(src[off:], []byte("from logging"))
+		if k < 0 {
+			return false
+		}
+		at := off + k
+		off = at + 1
+		line := src[at:]
+		if nl := bytes.IndexByte(line, '\n'); nl >= 0 {
+			line = line[:nl]
+		}
+		if imp := bytes.Index(line, []byte(" import ")); imp > 0 && containsWord(string(line[imp:]), name) {
+			return true
+		}
+	}
+}
+
+// initTakesFilename reports whether the class body that starts at offset
+// body either defines no __init__ or one whose first parameter after self
+// is filename (the handlers' own first parameter).
+func initTakesFilename(src []byte, body int) bool {
+	for pos := body + 1; pos < len(src); {
+		end := bytes.IndexByte(src[pos:], '\n')
+		if end < 0 {
+			end = len(src) - pos
+		}
+		l := src[pos : pos+end]
+		pos += end + 1
+		t := bytes.TrimLeft(l, " \t")
+		if len(bytes.TrimSpace(t)) == 0 || t[0] == '#' {
+			continue
+		}
+		if len(l) == len(t) {
+			return true // the class ended
+		}
+		if bytes.HasPrefix(t, []byte("def __init__(")) {
+			sig := string(t)
+			if k := bytes.IndexByte(src[pos-end-1:], ')'); k >= 0 {
+				sig = string(bytes.TrimLeft(src[pos-end-1:pos-end-1+k+1], " \t"))
+			}
+			ps := sigParams(sig)
+			return len(ps) >= 2 && ps[1] == "filename"
+		}
+	}
+	return true
+}
+
+func isIdentString(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if !isIdent(s[i]) {
+			return false
+		}
+	}
+	return s != "" && (s[0] < '0' || s[0] > '9')
 }
 
 // lineAt returns the start of the line holding offset i and its indent.
@@ -309,14 +443,12 @@ func isIdent(b byte) bool {
 
 // LearnWrapperFiles reads the files (in parallel; unreadable ones and
 // those larger than maxSize bytes are skipped, their diagnostics come
-// from the check itself) and merges what LearnWrappers finds in each. A
-// name that wraps different things in different files is dropped.
+// from the check itself) and merges what LearnWrappers finds in each, as
+// [MergeWrappers] does. A caller that reads the files anyway (tmpguard
+// check) uses [Prescan] on each and MergeWrappers instead, so that each
+// file is read once.
 func LearnWrapperFiles(paths []string, maxSize int64) map[string]string {
 	results := make([]map[string]string, len(paths))
-	stems := make([]string, len(paths))
-	for i, p := range paths {
-		stems[i] = moduleStem(p)
-	}
 	var wg sync.WaitGroup
 	next := make(chan int)
 	for range min(runtime.GOMAXPROCS(0), max(len(paths), 1)) {
@@ -345,18 +477,32 @@ func LearnWrapperFiles(paths []string, maxSize int64) map[string]string {
 	}
 	close(next)
 	wg.Wait()
+	return MergeWrappers(paths, results)
+}
+
+// MergeWrappers merges the wrappers learned from each file of a project
+// (learned[i] from the file named paths[i], by [LearnWrappers] or
+// [Prescan]) into the map [Options].Wrappers takes: a function becomes
+// "module.func", the module named after its file; a method stays
+// ".method". A name that wraps different things in different files is
+// dropped.
+func MergeWrappers(paths []string, learned []map[string]string) map[string]string {
 	out := map[string]string{}
 	conflict := map[string]bool{}
-	for i, r := range results {
+	for i, r := range learned {
 		keys := make([]string, 0, len(r))
 		for k := range r {
 			keys = append(keys, k)
 		}
 		sort.Strings(keys)
+		stem := ""
 		for _, k := range keys {
 			v := r[k]
 			if !strings.HasPrefix(k, ".") {
-				k = stems[i] + "." + k // a function: matched through its module
+				if stem == "" {
+					stem = moduleStem(paths[i])
+				}
+				k = stem + "." + k // a function: matched through its module
 			}
 			if old, ok := out[k]; ok && old != v {
 				conflict[k] = true
@@ -424,7 +570,6 @@ func (m *model) wrapperOf(call int32, canon string) string {
 			return "" // nothing to find: no allocation per call
 		}
 	}
-	name := m.lastName(call)
 	if canon != "" {
 		first, last := canon, ""
 		if i := strings.IndexByte(canon, '.'); i > 0 {
@@ -440,6 +585,7 @@ func (m *model) wrapperOf(call int32, canon string) string {
 		}
 		return m.opts.Wrappers[last]
 	}
+	name := m.lastName(call) // only now: a copy per call
 	fn := m.t.unparen(m.t.child(call, fFunction))
 	if fn != none && m.t.nodes[fn].kind == kIdentifier {
 		// A function of this file: learned from the file itself.

@@ -29,6 +29,16 @@ func TestLearnWrappers(t *testing.T) {
 		{"subprocess with fixed arguments", "import subprocess\ndef git_version(self):\n    return subprocess.check_output(['git', '--version'])\n", nil},
 		{"generic name", "import tempfile\ndef make():\n    return tempfile.mkdtemp()\n", nil},
 		{"no tempfile at all", "def NamedTempFile():\n    return 1\n", nil},
+		{"file handler subclass", "import logging\nclass AppLog(logging.FileHandler):\n    pass\n",
+			map[string]string{"AppLog": "logging.FileHandler"}},
+		{"handler imported by name", "from logging.handlers import RotatingFileHandler\n\nclass Rotating(RotatingFileHandler):\n    def __init__(self, filename, mode='a'):\n        super().__init__(filename, mode)\n",
+			map[string]string{"Rotating": "logging.handlers.RotatingFileHandler"}},
+		{"handlers module", "from logging import handlers\nclass Timed(handlers.TimedRotatingFileHandler, Mixin):\n    level = 1\n",
+			map[string]string{"Timed": "logging.handlers.TimedRotatingFileHandler"}},
+		{"handler with other arguments", "import logging\nclass Named(logging.FileHandler):\n    def __init__(self, app_name):\n        super().__init__('/var/log/' + app_name)\n", nil},
+		{"urllib's FileHandler", "import urllib.request\nclass Local(urllib.request.FileHandler):\n    pass\n", nil},
+		{"bare name not from logging", "from urllib.request import FileHandler\nclass Local(FileHandler):\n    pass\n", nil},
+		{"nested class", "import logging\ndef f():\n    class Inner(logging.FileHandler):\n        pass\n", nil},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -126,6 +136,104 @@ func TestWrappersOddKeys(t *testing.T) {
 		fs, err := Check(src, Options{Wrappers: w})
 		if err != nil || len(fs) != 0 {
 			t.Errorf("Check with wrappers %v = %v, %v; want no findings", w, fs, err)
+		}
+	}
+}
+
+// TestPrescanAgreesWithCheck checks Prescan against what it stands for
+// on every fixture and on odd inputs: the wrappers of LearnWrappers, and
+// parse false only where Check returns nothing without the wrappers.
+func TestPrescanAgreesWithCheck(t *testing.T) {
+	if !Available() {
+		t.Skip("built without cgo")
+	}
+	files, _ := filepath.Glob("testdata/*.py")
+	srcs := map[string][]byte{
+		"empty":         nil,
+		"invalid UTF-8": []byte("x = '\xff'\n"),
+		"nothing":       []byte("def f():\n    return 1\n"),
+		"syntax error":  []byte("def f(:\n"),
+		"root":          []byte("p = '/scratch/x'\n"),
+		"wrapper only":  []byte("import proj\nwith proj.make_temp_file(delete=False) as f:\n    f.write(b'x')\n"),
+	}
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		srcs[filepath.Base(f)] = data
+	}
+	for name, src := range srcs {
+		for _, opts := range []Options{{}, {ParseAll: true}, {TempRoots: []string{"/scratch"}}} {
+			parse, w := Prescan(src, opts)
+			if want := LearnWrappers(src); !reflect.DeepEqual(w, want) {
+				t.Errorf("%s: Prescan wrappers = %v, want %v", name, w, want)
+			}
+			if parse {
+				continue
+			}
+			if fs, err := Check(src, opts); fs != nil || err != nil {
+				t.Errorf("%s, %+v: Prescan says no parse, but Check = %v, %v", name, opts, fs, err)
+			}
+		}
+		// The probe lets through a file that calls a learned wrapper.
+		probe := WrapperProbe(map[string]string{".make_temp_file": "tempfile.NamedTemporaryFile"})
+		if parse, _ := Prescan(src, Options{}); !parse && probe(src) != (name == "wrapper only") {
+			t.Errorf("%s: probe = %v", name, probe(src))
+		}
+	}
+}
+
+// TestHandlersAcrossFiles learns logging.FileHandler subclasses from one
+// file of a project and checks another that constructs them with a fixed
+// or predictable temporary path, in three spellings, with near misses.
+func TestHandlersAcrossFiles(t *testing.T) {
+	if !Available() {
+		t.Skip("built without cgo")
+	}
+	dir := t.TempDir()
+	files := map[string]string{
+		"proj_log.py": "import logging\nfrom logging.handlers import RotatingFileHandler\n\n\n" +
+			"class AppLog(logging.FileHandler):\n    pass\n\n\n" +
+			"class Rotating(RotatingFileHandler):\n    def __init__(self, filename, **kw):\n        super().__init__(filename, **kw)\n\n\n" +
+			"class Named(logging.FileHandler):\n    def __init__(self, app):\n        super().__init__(app + '.log')\n",
+		"user.py": "import os\nimport tempfile\nimport proj_log\nfrom proj_log import Rotating as R, Named\n\n\n" +
+			"def setup():\n" +
+			"    proj_log.AppLog('/tmp/app.log')\n" + // line 8: TF002
+			"    R(os.path.join(tempfile.gettempdir(), 'rot.log'), maxBytes=1)\n" + // line 9: TF010
+			"    proj_log.AppLog(filename='/var/tmp/k.log')\n" + // line 10: TF002
+			"\n\ndef near_misses():\n" +
+			"    Named('/tmp/app')\n" +
+			"    proj_log.AppLog('logs/app.log')\n" +
+			"    with tempfile.TemporaryDirectory() as td:\n" +
+			"        proj_log.AppLog(td + '/x.log')\n",
+	}
+	var paths []string
+	for name, src := range files {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(src), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		paths = append(paths, p)
+	}
+	learned := LearnWrapperFiles(paths, 0)
+	for _, tc := range []struct {
+		wrappers map[string]string
+		want     []string
+	}{
+		{nil, nil},
+		{learned, []string{"8 TF002", "9 TF010", "10 TF002"}},
+	} {
+		fs, err := Check([]byte(files["user.py"]), Options{Wrappers: tc.wrappers})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, f := range fs {
+			got = append(got, fmt.Sprintf("%d %s", f.Line, f.Rule))
+		}
+		if !reflect.DeepEqual(got, tc.want) {
+			t.Errorf("wrappers %v: findings %v, want %v", tc.wrappers, got, tc.want)
 		}
 	}
 }
