@@ -4,6 +4,7 @@ import (
 	"errors"
 	"os"
 	"testing"
+	"time"
 )
 
 const RandLen = randLen
@@ -63,4 +64,12 @@ func WithSweepHook(t testing.TB, fn func(name string)) {
 	t.Helper()
 	sweepHook = fn
 	t.Cleanup(func() { sweepHook = nil })
+}
+
+// WithNewLockGrace sets how long a sweep leaves a lock file under its
+// temporary name, for the test.
+func WithNewLockGrace(t testing.TB, d time.Duration) {
+	saved := newLockGrace
+	newLockGrace = d
+	t.Cleanup(func() { newLockGrace = saved })
 }

@@ -205,8 +205,16 @@ func isNewLock(name string) bool {
 	return ok && ok2 && len(tok) == tokenLen && strings.Trim(tok, alphabet) == ""
 }
 
+// newLockGrace is how long a lock file may stay under its temporary name
+// before a sweep takes it for its dead maker's: the maker creates it
+// (O_EXCL) and only then flocks it, so in between the flock is free.
+var newLockGrace = time.Minute
+
 // newLock removes a lock file left under its temporary name: its maker
-// died before renaming it (if the maker lives, it holds the flock).
+// died before renaming it (if the maker lives, it holds the flock, or is
+// about to: one changed less than newLockGrace ago stays, so that a sweep
+// in the moment between the maker's create and flock does not remove it
+// and leave the maker's objects without their owner mark).
 func (s *sweep) newLock(n string) {
 	info, err := s.d.Lstat(n)
 	if err != nil {
@@ -215,7 +223,7 @@ func (s *sweep) newLock(n string) {
 		}
 		return
 	}
-	if !info.IsRegular() || info.UID != s.uid {
+	if !info.IsRegular() || info.UID != s.uid || time.Since(info.Changed) < newLockGrace {
 		return
 	}
 	s.remove(n, info)

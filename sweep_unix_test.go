@@ -461,3 +461,26 @@ func TestSweepDotPrefix(t *testing.T) {
 	}
 	mustBeEmpty(t, dir)
 }
+
+// TestSweepNewLock: a lock file under its temporary name whose flock is
+// free is its dead maker's only once it is old enough; a fresh one may be
+// in the moment between its maker's create and flock, and stays.
+func TestSweepNewLock(t *testing.T) {
+	dir := t.TempDir()
+	name := ".tmpguard-" + strings.Repeat(tempfile.Alphabet[:1], 6) + ".lock.new"
+	must(t, os.WriteFile(filepath.Join(dir, name), nil, 0o600))
+
+	rep := sweep(t, dir, tempfile.SweepOptions{})
+	stat(t, filepath.Join(dir, name))
+	if len(rep.Removed) != 0 {
+		t.Errorf("a fresh lock file being made: removed %q", rep.Removed)
+	}
+
+	tempfile.WithNewLockGrace(t, 10*time.Millisecond)
+	time.Sleep(20 * time.Millisecond)
+	rep = sweep(t, dir, tempfile.SweepOptions{})
+	mustNotExist(t, filepath.Join(dir, name))
+	if len(rep.Removed) != 1 {
+		t.Errorf("an old lock file left being made: removed %q, want it", rep.Removed)
+	}
+}
