@@ -185,7 +185,7 @@ func dfNoTempDir(stdout, stderr io.Writer, err error, asJSON bool) int {
 		enc.Encode(rep)
 		return 1
 	}
-	fmt.Fprintf(stdout, "temporary directory: none: %s\n", rep.Why)
+	fmt.Fprintf(stdout, "temporary directory: none: %s\n", quoteName(string(rep.Why)))
 	return 1
 }
 
@@ -224,7 +224,7 @@ func explainDir(dir string) string {
 			break
 		}
 		if v := os.Getenv(env); v != "" {
-			skipped = append(skipped, fmt.Sprintf("$%s=%s", env, v))
+			skipped = append(skipped, fmt.Sprintf("$%s=%s", env, quoteName(v)))
 		}
 	}
 	why := "from $" + by
@@ -238,7 +238,7 @@ func explainDir(dir string) string {
 		why += "; " + strings.Join(skipped, ", ") + " unusable"
 	}
 	if first, err := firstTempDir(); err == nil && first != dir {
-		why += "; " + first + " exists but takes no new file (full, read-only, or not writable for this user)"
+		why += "; " + quoteName(first) + " exists but takes no new file (full, read-only, or not writable for this user)"
 	}
 	return why
 }
