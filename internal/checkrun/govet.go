@@ -222,8 +222,12 @@ func (g *Go) vetResults(out []byte, m *goModule, job *Job, res *report.Result, r
 		if unit == nil {
 			continue
 		}
+		if raw, ok := obj[diagsKey]; ok {
+			unit.ownDiags = json.Unmarshal(raw, &unit.diags) == nil
+			continue
+		}
 		var failed string
-		var found []report.Finding
+		var diags []vetDiagnostic
 		for _, raw := range obj {
 			var byAnalyzer map[string]vetResult
 			if err := json.Unmarshal(raw, &byAnalyzer); err != nil {
@@ -234,12 +238,17 @@ func (g *Go) vetResults(out []byte, m *goModule, job *Job, res *report.Result, r
 				if r.err != "" {
 					failed = r.err
 				}
-				for _, d := range r.diags {
-					pos, end := vetPosition(d.Posn), vetPosition(d.End)
-					if f, ok := g.finding(analysis.Diagnostic{Category: d.Category, Message: d.Message}, pos, end, m, job.Enabled); ok {
-						found = append(found, f)
-					}
-				}
+				diags = append(diags, r.diags...)
+			}
+		}
+		if unit.ownDiags {
+			diags = unit.diags // at their positions in the files checked
+		}
+		var found []report.Finding
+		for _, d := range diags {
+			pos, end := vetPosition(d.Posn), vetPosition(d.End)
+			if f, ok := g.finding(analysis.Diagnostic{Category: d.Category, Message: d.Message}, pos, end, m, job.Enabled); ok {
+				found = append(found, f)
 			}
 		}
 		if failed != "" {

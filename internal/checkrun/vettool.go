@@ -4,10 +4,12 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
+	"go/token"
 	"os"
 	"path/filepath"
 	"strings"
 
+	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/unitchecker"
 )
 
@@ -30,6 +32,12 @@ const unitsFlag = "tmpguard.units"
 // output: no package path can hold a space.
 const unitKey = "tmpguard unit"
 
+// diagsKey is the one key of the object that follows a [unitHeader]
+// once the analyzer has run: its diagnostics, each at the position in
+// the file that holds it, which go vet's own results do not give when a
+// //line directive moves it (see [sourcePosition]).
+const diagsKey = "tmpguard diagnostics"
+
 // A unitHeader names the package whose results follow it in the output
 // of go vet -json: its ID ("p", "p [p.test]") and its Go files.
 type unitHeader struct {
@@ -37,6 +45,9 @@ type unitHeader struct {
 	ImportPath string
 	Dir        string
 	GoFiles    []string
+
+	diags    []vetDiagnostic // from the diagsKey object, if any
+	ownDiags bool            // diags were read: they replace go vet's
 }
 
 // sources returns the names of the source files of u: its Go files, each
@@ -81,15 +92,56 @@ func VetMain() {
 	// by unitchecker.Main with the analyzer's flags.
 	flag.Bool(unitsFlag, false, "write a header naming each package before its results (for tmpguard check)")
 	args := os.Args[1:]
+	a := safeAnalyzer()
 	if len(args) > 0 && strings.HasSuffix(args[len(args)-1], ".cfg") && hasFlag(args[:len(args)-1], unitsFlag) {
-		if cfg, err := writeUnitHeader(args[len(args)-1]); err != nil {
+		if cfg, dir, err := writeUnitHeader(args[len(args)-1]); err != nil {
 			fmt.Fprintf(os.Stderr, "tmpguard: %v\n", err)
 			os.Exit(1)
 		} else if cfg != "" {
 			os.Args[len(os.Args)-1] = cfg
+			a = reportingAnalyzer(a, dir)
 		}
 	}
-	unitchecker.Main(safeAnalyzer())
+	unitchecker.Main(a)
+}
+
+// reportingAnalyzer returns a copy of a that, once a has run, writes the
+// diagnostics of a to the output as one diagsKey object, each at its
+// [sourcePosition] in a package of directory dir.
+func reportingAnalyzer(a *analysis.Analyzer, dir string) *analysis.Analyzer {
+	b := *a
+	b.Run = func(pass *analysis.Pass) (any, error) {
+		var diags []vetDiagnostic
+		report := pass.Report
+		pass.Report = func(d analysis.Diagnostic) {
+			vd := vetDiagnostic{Category: d.Category, Message: d.Message, Posn: sourcePosition(pass.Fset, d.Pos, dir).String()}
+			if d.End.IsValid() {
+				vd.End = sourcePosition(pass.Fset, d.End, dir).String()
+			}
+			diags = append(diags, vd)
+			report(d)
+		}
+		res, err := a.Run(pass)
+		if data, jerr := json.Marshal(map[string][]vetDiagnostic{diagsKey: diags}); jerr == nil {
+			os.Stdout.Write(append(data, '\n'))
+		}
+		return res, err
+	}
+	return &b
+}
+
+// sourcePosition returns the position of pos in the file that holds it,
+// in a package of directory dir: go vet's output follows //line
+// directives, which would move a finding out of the file checked (a
+// parser generated from grammar.y) or to another file. The files of cgo
+// are the exception: go vet gives the tool cgo's output, in a directory
+// of its own, whose //line directives lead back to the file written.
+func sourcePosition(fset *token.FileSet, pos token.Pos, dir string) token.Position {
+	p := fset.PositionFor(pos, false)
+	if filepath.Dir(p.Filename) != dir {
+		return fset.PositionFor(pos, true)
+	}
+	return p
 }
 
 // hasFlag reports whether args set the boolean flag name.
@@ -109,12 +161,12 @@ func hasFlag(args []string, name string) bool {
 // that names no output file, so that unitchecker appends its results to
 // the header instead of replacing it. The copy is written beside the
 // original, in the go command's own directory for that package, which it
-// removes. It returns "" when there is nothing to do: a run for facts
+// removes, and the package's directory. It returns "" when there is nothing to do: a run for facts
 // only, or no output file.
-func writeUnitHeader(cfgPath string) (string, error) {
+func writeUnitHeader(cfgPath string) (newCfg, dir string, err error) {
 	data, err := os.ReadFile(cfgPath)
 	if err != nil {
-		return "", err
+		return "", "", err
 	}
 	var cfg struct {
 		ID, ImportPath, Dir, Stdout string
@@ -122,37 +174,37 @@ func writeUnitHeader(cfgPath string) (string, error) {
 		VetxOnly                    bool
 	}
 	if err := json.Unmarshal(data, &cfg); err != nil {
-		return "", fmt.Errorf("cannot decode the vet configuration %s: %v", cfgPath, err)
+		return "", "", fmt.Errorf("cannot decode the vet configuration %s: %v", cfgPath, err)
 	}
 	if cfg.VetxOnly || cfg.Stdout == "" {
-		return "", nil
+		return "", "", nil
 	}
 	var raw map[string]json.RawMessage
 	if err := json.Unmarshal(data, &raw); err != nil {
-		return "", fmt.Errorf("cannot decode the vet configuration %s: %v", cfgPath, err)
+		return "", "", fmt.Errorf("cannot decode the vet configuration %s: %v", cfgPath, err)
 	}
 	delete(raw, "Stdout")
 	copied, err := json.Marshal(raw)
 	if err != nil {
-		return "", err
+		return "", "", err
 	}
 	header, err := json.Marshal(map[string]unitHeader{unitKey: {ID: cfg.ID, ImportPath: cfg.ImportPath, Dir: cfg.Dir, GoFiles: cfg.GoFiles}})
 	if err != nil {
-		return "", err
+		return "", "", err
 	}
 	out, err := os.OpenFile(cfg.Stdout, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o666)
 	if err != nil {
-		return "", err
+		return "", "", err
 	}
 	if _, err := out.Write(append(header, '\n')); err != nil {
 		out.Close()
-		return "", err
+		return "", "", err
 	}
-	newCfg := filepath.Join(filepath.Dir(cfgPath), "tmpguard-vet.cfg")
+	newCfg = filepath.Join(filepath.Dir(cfgPath), "tmpguard-vet.cfg")
 	if err := os.WriteFile(newCfg, copied, 0o600); err != nil {
 		out.Close()
-		return "", err
+		return "", "", err
 	}
 	os.Stdout = out // closed when the process exits, right after the results
-	return newCfg, nil
+	return newCfg, cfg.Dir, nil
 }
