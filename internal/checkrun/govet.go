@@ -222,6 +222,12 @@ func (g *Go) vetResults(out []byte, m *goModule, job *Job, res *report.Result, r
 		if unit == nil {
 			continue
 		}
+		if !slices.ContainsFunc(unit.sources(), func(name string) bool { _, ok := m.file(name); return ok }) {
+			// A dependency, vetted for its facts: none of its files
+			// were asked for.
+			unit = nil
+			continue
+		}
 		if raw, ok := obj[diagsKey]; ok {
 			unit.ownDiags = json.Unmarshal(raw, &unit.diags) == nil
 			continue

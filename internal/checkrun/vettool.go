@@ -159,10 +159,11 @@ func hasFlag(args []string, name string) bool {
 // file cfgPath describes to the file go vet reads the tool's output from,
 // points os.Stdout at that file, and returns a copy of the configuration
 // that names no output file, so that unitchecker appends its results to
-// the header instead of replacing it. The copy is written beside the
+// the header instead of replacing it, and that asks for results even of
+// a package vetted only for its facts. The copy is written beside the
 // original, in the go command's own directory for that package, which it
-// removes, and the package's directory. It returns "" when there is nothing to do: a run for facts
-// only, or no output file.
+// removes, and the package's directory. It returns "" when there is
+// nothing to do: no output file.
 func writeUnitHeader(cfgPath string) (newCfg, dir string, err error) {
 	data, err := os.ReadFile(cfgPath)
 	if err != nil {
@@ -171,12 +172,11 @@ func writeUnitHeader(cfgPath string) (newCfg, dir string, err error) {
 	var cfg struct {
 		ID, ImportPath, Dir, Stdout string
 		GoFiles                     []string
-		VetxOnly                    bool
 	}
 	if err := json.Unmarshal(data, &cfg); err != nil {
 		return "", "", fmt.Errorf("cannot decode the vet configuration %s: %v", cfgPath, err)
 	}
-	if cfg.VetxOnly || cfg.Stdout == "" {
+	if cfg.Stdout == "" {
 		return "", "", nil
 	}
 	var raw map[string]json.RawMessage
@@ -184,6 +184,12 @@ func writeUnitHeader(cfgPath string) (newCfg, dir string, err error) {
 		return "", "", fmt.Errorf("cannot decode the vet configuration %s: %v", cfgPath, err)
 	}
 	delete(raw, "Stdout")
+	// A package vetted only for its facts (a dependency of those asked
+	// for) gets its results written too: go vet caches them under the
+	// same key as those of the package vetted for itself, and would
+	// replay an empty output to a later run that asks for it. The
+	// analyzer runs in full for its facts anyway.
+	delete(raw, "VetxOnly")
 	copied, err := json.Marshal(raw)
 	if err != nil {
 		return "", "", err
