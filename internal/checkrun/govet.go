@@ -53,8 +53,8 @@ func (g *Go) vetModule(m *goModule, patterns []string, job *Job, res *report.Res
 	ignored := make(map[string]bool) // files that build constraints exclude
 	skip := make(map[string]bool)    // patterns with no package to check
 	for _, p := range pkgs {
-		if strings.HasSuffix(p.ImportPath, ".test") {
-			continue // a test's main package, generated
+		if testMain(p.ImportPath, p.Dir, p.GoFiles) {
+			continue
 		}
 		pattern, ok := byDir[canonical(p.Dir)]
 		if p.Dir == "" {
