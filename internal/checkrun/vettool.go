@@ -48,6 +48,29 @@ type unitHeader struct {
 
 	diags    []vetDiagnostic // from the diagsKey object, if any
 	ownDiags bool            // diags were read: they replace go vet's
+	from     string          // the directory the names were written in, if moved
+}
+
+// moveTo moves the names of u's files, and of the positions read after
+// it, from u's directory to dir.
+func (u *unitHeader) moveTo(dir string) {
+	u.from = u.Dir
+	u.Dir = dir
+	for i, name := range u.GoFiles {
+		u.GoFiles[i] = u.local(name)
+	}
+}
+
+// local returns name, a file name or a position in it, moved to u's
+// directory if it was written in another.
+func (u *unitHeader) local(name string) string {
+	if u.from == "" {
+		return name
+	}
+	if rest, ok := strings.CutPrefix(name, u.from+string(filepath.Separator)); ok {
+		return filepath.Join(u.Dir, rest)
+	}
+	return name
 }
 
 // sources returns the names of the source files of u: its Go files, each
