@@ -260,7 +260,9 @@ func (g *Go) vetResults(out []byte, dirOf map[string]string, m *goModule, job *J
 				}
 			}
 		}
-		if unit.ownDiags {
+		if failed != "" {
+			diags = nil // what the analyzer said before it failed
+		} else if unit.ownDiags {
 			diags = unit.diags // at their positions in the files checked
 		}
 		var found []report.Finding
