@@ -111,7 +111,8 @@ func IsVetInvocation(args []string) bool {
 // analyzer on the one package that go vet describes in the configuration
 // file of os.Args, as golang.org/x/tools/go/analysis/unitchecker does, and
 // exits. With -tmpguard.units it first writes a [unitHeader] to the
-// package's output.
+// package's output, and the analyzer's diagnostics after it (see
+// [reportingAnalyzer]).
 func VetMain() {
 	if len(os.Args) == 2 && os.Args[1] == "-V=full" {
 		printVetVersion()
@@ -215,10 +216,10 @@ func hasFlag(args []string, name string) bool {
 // points os.Stdout at that file, and returns a copy of the configuration
 // that names no output file, so that unitchecker appends its results to
 // the header instead of replacing it, and that asks for results even of
-// a package vetted only for its facts. The copy is written beside the
-// original, in the go command's own directory for that package, which it
-// removes, and the package's directory. It returns "" when there is
-// nothing to do: no output file.
+// a package vetted only for its facts. It returns the name of the copy,
+// written beside the original in the go command's own directory for the
+// package (which the go command removes), and the package's directory;
+// "" when there is nothing to do: no output file.
 func writeUnitHeader(cfgPath string) (newCfg, dir string, err error) {
 	data, err := os.ReadFile(cfgPath)
 	if err != nil {
