@@ -55,10 +55,14 @@ type value struct {
 // values follows string values through local variables, constants,
 // filepath.Join, path.Join, +, fmt.Sprintf and os.TempDir. A variable is
 // followed only when it is assigned once in the package, so its value is
-// the same wherever it is used.
+// the same wherever it is used. A use outside the package's _test.go files
+// sees only the assignments outside them, as the package's own build does:
+// a test that points a variable elsewhere does not hide what the program
+// does with it (go vet checks a package with its tests only).
 type values struct {
 	pass   *analysis.Pass
 	assign map[*types.Var][]ast.Expr // nil entry: assigned in a way not followed
+	prod   map[*types.Var][]ast.Expr // the same, outside _test.go files
 }
 
 func newValues(pass *analysis.Pass) *values {
@@ -68,7 +72,9 @@ func newValues(pass *analysis.Pass) *values {
 // index records every assignment to a variable of the package, once.
 func (v *values) index() {
 	v.assign = make(map[*types.Var][]ast.Expr)
+	v.prod = make(map[*types.Var][]ast.Expr)
 	info := v.pass.TypesInfo
+	test := false // in a _test.go file
 	add := func(id ast.Expr, rhs ast.Expr) {
 		ident, ok := ast.Unparen(id).(*ast.Ident)
 		if !ok {
@@ -78,13 +84,13 @@ func (v *values) index() {
 		if obj == nil {
 			return
 		}
-		if rhs == nil {
-			v.assign[obj] = append(v.assign[obj], nil)
-			return
-		}
 		v.assign[obj] = append(v.assign[obj], rhs)
+		if !test {
+			v.prod[obj] = append(v.prod[obj], rhs)
+		}
 	}
 	for _, f := range v.pass.Files {
+		test = v.inTest(f.Pos())
 		ast.Inspect(f, func(n ast.Node) bool {
 			switch n := n.(type) {
 			case *ast.AssignStmt:
@@ -136,10 +142,19 @@ func (v *values) single(id *ast.Ident) ast.Expr {
 		v.index()
 	}
 	as := v.assign[obj]
+	if !v.inTest(id.Pos()) {
+		as = v.prod[obj]
+	}
 	if len(as) != 1 || as[0] == nil {
 		return nil
 	}
 	return as[0]
+}
+
+// inTest reports whether pos is in a _test.go file.
+func (v *values) inTest(pos token.Pos) bool {
+	f := v.pass.Fset.File(pos)
+	return f != nil && strings.HasSuffix(f.Name(), "_test.go")
 }
 
 func (v *values) eval(e ast.Expr) value { return v.evalDepth(e, 0) }

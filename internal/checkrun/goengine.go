@@ -293,7 +293,7 @@ func (g *Go) checkBatch(m *goModule, patterns []string, job *Job, res *report.Re
 	illTyped := make(map[*packages.Package]bool)
 	reported := run.reported
 	for _, p := range pkgs {
-		if len(p.Errors) == 0 || strings.HasSuffix(p.ID, ".test") {
+		if len(p.Errors) == 0 || testMain(p.ID, p.Dir, p.GoFiles) {
 			continue
 		}
 		illTyped[p] = true
@@ -460,6 +460,14 @@ func pkgPath(p *packages.Package, m *goModule) string {
 		}
 	}
 	return userPath(m.root)
+}
+
+// testMain reports whether the package id of directory dir, with files
+// goFiles, is the main package the go command generates for a test
+// binary, "p.test": its one file is in the build cache, not in dir. A
+// package of a directory named x.test is not one.
+func testMain(id, dir string, goFiles []string) bool {
+	return strings.HasSuffix(id, ".test") && len(goFiles) == 1 && filepath.IsAbs(goFiles[0]) && filepath.Dir(goFiles[0]) != dir
 }
 
 // onlyConstraints reports whether p's only error is that build

@@ -50,11 +50,12 @@ func (g *Go) vetModule(m *goModule, patterns []string, job *Job, res *report.Res
 		pkgs = append(pkgs, listed...)
 	}
 	left := make(map[string]bool)    // patterns left for this process
+	dirOf := make(map[string]string) // package ID -> its directory here
 	ignored := make(map[string]bool) // files that build constraints exclude
 	skip := make(map[string]bool)    // patterns with no package to check
 	for _, p := range pkgs {
-		if strings.HasSuffix(p.ImportPath, ".test") {
-			continue // a test's main package, generated
+		if testMain(p.ImportPath, p.Dir, p.GoFiles) {
+			continue
 		}
 		pattern, ok := byDir[canonical(p.Dir)]
 		if p.Dir == "" {
@@ -65,6 +66,7 @@ func (g *Go) vetModule(m *goModule, patterns []string, job *Job, res *report.Res
 		if !ok {
 			continue
 		}
+		dirOf[p.ImportPath] = p.Dir
 		for _, names := range [][]string{p.GoFiles, p.CgoFiles, p.TestGoFiles, p.XTestGoFiles} {
 			for _, name := range names {
 				if f, ok := m.file(filepath.Join(p.Dir, name)); ok {
@@ -97,7 +99,7 @@ func (g *Go) vetModule(m *goModule, patterns []string, job *Job, res *report.Res
 			}
 			continue
 		}
-		g.vetResults(out, m, job, res, run)
+		g.vetResults(out, dirOf, m, job, res, run)
 	}
 	// What go vet was given and did not check is checked here.
 	for c, f := range m.files {
@@ -203,8 +205,11 @@ type vetDiagnostic struct {
 }
 
 // vetResults adds the findings of out, the output of goVet, to res and
-// marks the files of each package checked.
-func (g *Go) vetResults(out []byte, m *goModule, job *Job, res *report.Result, run *goRun) {
+// marks the files of each package checked. dirOf gives the directory of
+// each package listed, by ID: with -trimpath, go vet's cache keys leave
+// out the directory, and replay the results of another copy of the same
+// sources (another clone, a git worktree), whose names are moved here.
+func (g *Go) vetResults(out []byte, dirOf map[string]string, m *goModule, job *Job, res *report.Result, run *goRun) {
 	dec := json.NewDecoder(bytes.NewReader(out))
 	var unit *unitHeader
 	for {
@@ -216,14 +221,29 @@ func (g *Go) vetResults(out []byte, m *goModule, job *Job, res *report.Result, r
 			unit = new(unitHeader)
 			if json.Unmarshal(raw, unit) != nil {
 				unit = nil
+			} else if dir, ok := dirOf[unit.ID]; ok && unit.Dir != "" && dir != unit.Dir {
+				unit.moveTo(dir)
 			}
 			continue
 		}
 		if unit == nil {
 			continue
 		}
+		if !slices.ContainsFunc(unit.sources(), func(name string) bool { _, ok := m.file(name); return ok }) {
+			// A dependency, vetted for its facts: none of its files
+			// were asked for.
+			unit = nil
+			continue
+		}
+		if raw, ok := obj[diagsKey]; ok {
+			unit.ownDiags = json.Unmarshal(raw, &unit.diags) == nil
+			for i := range unit.diags {
+				unit.diags[i].Posn, unit.diags[i].End = unit.local(unit.diags[i].Posn), unit.local(unit.diags[i].End)
+			}
+			continue
+		}
 		var failed string
-		var found []report.Finding
+		var diags []vetDiagnostic
 		for _, raw := range obj {
 			var byAnalyzer map[string]vetResult
 			if err := json.Unmarshal(raw, &byAnalyzer); err != nil {
@@ -235,11 +255,21 @@ func (g *Go) vetResults(out []byte, m *goModule, job *Job, res *report.Result, r
 					failed = r.err
 				}
 				for _, d := range r.diags {
-					pos, end := vetPosition(d.Posn), vetPosition(d.End)
-					if f, ok := g.finding(analysis.Diagnostic{Category: d.Category, Message: d.Message}, pos, end, m, job.Enabled); ok {
-						found = append(found, f)
-					}
+					d.Posn, d.End = unit.local(d.Posn), unit.local(d.End)
+					diags = append(diags, d)
 				}
+			}
+		}
+		if failed != "" {
+			diags = nil // what the analyzer said before it failed
+		} else if unit.ownDiags {
+			diags = unit.diags // at their positions in the files checked
+		}
+		var found []report.Finding
+		for _, d := range diags {
+			pos, end := vetPosition(d.Posn), vetPosition(d.End)
+			if f, ok := g.finding(analysis.Diagnostic{Category: d.Category, Message: d.Message}, pos, end, m, job.Enabled); ok {
+				found = append(found, f)
 			}
 		}
 		if failed != "" {
