@@ -213,12 +213,9 @@ func importsFromLogging(src []byte, name string) bool {
 // is filename (the handlers' own first parameter).
 func initTakesFilename(src []byte, body int) bool {
 	for pos := body + 1; pos < len(src); {
-		end := bytes.IndexByte(src[pos:], '\n')
-		if end < 0 {
-			end = len(src) - pos
-		}
-		l := src[pos : pos+end]
-		pos += end + 1
+		start := pos
+		var l []byte
+		l, pos = lineFrom(src, pos)
 		t := bytes.TrimLeft(l, " \t")
 		if len(bytes.TrimSpace(t)) == 0 || t[0] == '#' {
 			continue
@@ -228,8 +225,8 @@ func initTakesFilename(src []byte, body int) bool {
 		}
 		if bytes.HasPrefix(t, []byte("def __init__(")) {
 			sig := string(t)
-			if k := bytes.IndexByte(src[pos-end-1:], ')'); k >= 0 {
-				sig = string(bytes.TrimLeft(src[pos-end-1:pos-end-1+k+1], " \t"))
+			if k := bytes.IndexByte(src[start:], ')'); k >= 0 {
+				sig = string(bytes.TrimLeft(src[start:start+k+1], " \t"))
 			}
 			ps := sigParams(sig)
 			return len(ps) >= 2 && ps[1] == "filename"
@@ -309,13 +306,9 @@ func learnDef(src []byte, def int) (string, string) {
 	var sig, body strings.Builder
 	pos := def
 	for n := 0; pos < len(src) && n < 20; n++ {
-		end := bytes.IndexByte(src[pos:], '\n')
-		if end < 0 {
-			end = len(src) - pos
-		}
-		l := src[pos : pos+end]
+		var l []byte
+		l, pos = lineFrom(src, pos)
 		sig.Write(l)
-		pos += end + 1
 		code := l
 		if h := bytes.IndexByte(code, '#'); h >= 0 {
 			code = code[:h]
@@ -325,12 +318,8 @@ func learnDef(src []byte, def int) (string, string) {
 		}
 	}
 	for n := 0; pos < len(src) && n < 200; n++ {
-		end := bytes.IndexByte(src[pos:], '\n')
-		if end < 0 {
-			end = len(src) - pos
-		}
-		l := src[pos : pos+end]
-		pos += end + 1
+		var l []byte
+		l, pos = lineFrom(src, pos)
 		t := bytes.TrimLeft(l, " \t")
 		if len(bytes.TrimSpace(t)) == 0 || t[0] == '#' {
 			continue
@@ -633,4 +622,14 @@ var stdModules = map[string]bool{
 	"lzma": true, "shelve": true, "dbm": true, "sqlite3": true, "codecs": true, "asyncio": true, "atexit": true,
 	"functools": true, "contextlib": true, "unittest": true, "pytest": true, "stat": true, "time": true,
 	"datetime": true, "hashlib": true, "getpass": true, "socket": true, "platform": true, "glob": true,
+}
+
+// lineFrom returns the line of src that starts at pos, without its
+// newline, and the offset of the next one.
+func lineFrom(src []byte, pos int) (line []byte, next int) {
+	end := bytes.IndexByte(src[pos:], '\n')
+	if end < 0 {
+		end = len(src) - pos
+	}
+	return src[pos : pos+end], pos + end + 1
 }
