@@ -402,6 +402,26 @@ func checkDeleteFalse(a *analyzer) {
 	})
 }
 
+// unpackedPair returns the two targets of the assignment p when its right
+// side is cur and its left side unpacks into exactly two names or
+// patterns (fd, path = mkstemp()), else nil.
+func (a *analyzer) unpackedPair(p, cur int32) []int32 {
+	t := a.t
+	left := t.child(p, fLeft)
+	if t.nodes[cur].field != fRight || left == none {
+		return nil
+	}
+	switch t.nodes[left].kind {
+	case kPatternList, kTuplePattern, kTuple, kListPattern, kList:
+	default:
+		return nil
+	}
+	if els := t.namedChildren(left, nil); len(els) == 2 {
+		return els
+	}
+	return nil
+}
+
 // mkstempPath reports TF004 for fd, path = mkstemp() whose path is
 // neither removed, moved nor handed on.
 func (a *analyzer) mkstempPath(c int32) {
@@ -414,20 +434,11 @@ func (a *analyzer) mkstempPath(c int32) {
 	for p != none && t.nodes[p].kind == kParenExpr {
 		cur, p = p, t.nodes[p].parent
 	}
-	if p == none || t.nodes[p].kind != kAssignment || t.nodes[cur].field != fRight {
+	if p == none || t.nodes[p].kind != kAssignment {
 		return
 	}
-	left := t.child(p, fLeft)
-	if left == none {
-		return
-	}
-	switch t.nodes[left].kind {
-	case kPatternList, kTuplePattern, kTuple, kListPattern, kList:
-	default:
-		return
-	}
-	els := t.namedChildren(left, nil)
-	if len(els) != 2 || t.nodes[els[1]].kind != kIdentifier {
+	els := a.unpackedPair(p, cur)
+	if els == nil || t.nodes[els[1]].kind != kIdentifier {
 		return
 	}
 	if a.scopeOf[els[1]] == a.module {
@@ -716,17 +727,8 @@ func checkMkstempFD(a *analyzer) {
 				a.report("TF006", c, a.inTest(c)+"mkstemp()[1] discards the open descriptor: it leaks")
 			}
 		case kAssignment:
-			left := t.child(p, fLeft)
-			if t.nodes[cur].field != fRight || left == none {
-				return
-			}
-			switch t.nodes[left].kind {
-			case kPatternList, kTuplePattern, kTuple, kListPattern, kList:
-			default:
-				return
-			}
-			els := t.namedChildren(left, nil)
-			if len(els) != 2 || t.nodes[els[0]].kind != kIdentifier {
+			els := a.unpackedPair(p, cur)
+			if els == nil || t.nodes[els[0]].kind != kIdentifier {
 				return
 			}
 			fd := els[0]
