@@ -67,7 +67,10 @@ type Skip struct {
 //     flock on it.
 //
 // A tree is removed with the code of [Dir.Close]. A lock file goes last,
-// once none of its objects is left.
+// once none of its objects is left. A lock file still under its temporary
+// name (its maker died while making it) is removed once it is a minute
+// old: a younger one may be in the instant between its maker's create and
+// flock.
 //
 // Sweeps may run at once in one directory, by one user or by several;
 // Sweep takes no lock on dir (anyone who can read a directory could hold
